@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
+import type { Config } from './config.ts';
+import { type DatabaseHandle, type Db, openConfiguredDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { healthRoutes, siteRoutes } from './modules/system/index.ts';
+import { installErrorHandling, installLanguage, installNotFound, type PageFallback } from './platform/error-handler.ts';
+import { ErrorBody } from './platform/http-schemas.ts';
+import { installValidation } from './platform/validation.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readonly config: Config;
+    readonly db: Db;
+  }
+}
+
+export interface BuildOptions {
+  /** An open database to use (tests pass their own); otherwise one is opened from the config and closed with the app. */
+  readonly database?: DatabaseHandle;
+  /** Close `database` when the app closes although the caller opened it (default false). */
+  readonly closeDatabase?: boolean;
+  /** Apply pending migrations before serving (default true). */
+  readonly migrate?: boolean;
+  /** Extra plugins registered after the modules' routes (tests use it to add probe routes). */
+  readonly plugins?: readonly FastifyPluginAsync[];
+}
+
+const BODY_BYTES_MAX = 1024 * 1024;
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
+
+function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+      ],
+      censor: '[redacted]',
+    },
+  };
+}
+
+/** Build the HTTP application: platform plugins, then each module's routes. Tests call `app.inject()`. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const ownsDatabase = options.database === undefined;
+  const database = options.database ?? (await openConfiguredDatabase(config));
+  try {
+    if (options.migrate !== false) await migrateToLatest(database.db);
+  } catch (error) {
+    if (ownsDatabase) await database.close();
+    throw error;
+  }
+
+  const app = Fastify({
+    logger: loggerOptions(config),
+    bodyLimit: BODY_BYTES_MAX,
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('config', config);
+  app.decorate('db', database.db);
+  if (ownsDatabase || options.closeDatabase) app.addHook('onClose', async () => database.close());
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // The API speaks JSON only; other bodies get 415 UNSUPPORTED_MEDIA_TYPE.
+  app.removeContentTypeParser('text/plain');
+  installLanguage(app);
+  installValidation(app);
+  installErrorHandling(app);
+  app.addSchema(ErrorBody);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design injects its CSS-in-JS styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Lendhall API',
+        version: '1',
+        description:
+          'Online lending marketplace. Money is integer fen (`…Fen`), rates are decimal strings, errors are ' +
+          '`{ error: { code, message, details } }` in the language of `Accept-Language` (zh-CN default).',
+      },
+      tags: [{ name: 'system', description: 'Health and readiness' }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes);
+  await app.register(siteRoutes);
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
+
+  const pageFallback = config.nodeEnv === 'development' ? undefined : await registerWeb(app, config.webDistDir);
+  installNotFound(app, pageFallback);
+  return app;
+}
+
+/** Serve the built web app; browser paths the API does not own get index.html for the client router. */
+async function registerWeb(app: FastifyInstance, distDir: string): Promise<PageFallback> {
+  if (!fs.existsSync(path.join(distDir, 'index.html'))) {
+    app.log.warn({ distDir }, 'web assets are not built; run `npm run build` to serve the web app');
+    return undefined;
+  }
+  await app.register(fastifyStatic, {
+    root: distDir,
+    wildcard: false,
+    index: false,
+    setHeaders: (reply, filePath) => {
+      const hashed = filePath.includes(`${path.sep}assets${path.sep}`);
+      reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  return (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html');
+}

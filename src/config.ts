@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Runtime configuration, parsed once from the environment at start and frozen. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly logLevel: LogLevel;
+  /** PostgreSQL connection string; undefined means the embedded PGlite database in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  /** Folder of the embedded PGlite database (inside dataDir). */
+  readonly embeddedDbDir: string;
+  /** Folder holding the built web assets (served in production mode when it exists). */
+  readonly webDistDir: string;
+}
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+/** A configuration variable is missing or malformed; the message names it. */
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, problem: string) {
+    super(`Configuration error: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function readPort(env: Env): number {
+  const raw = env.PORT?.trim();
+  if (raw === undefined || raw === '') return 3000;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) {
+    throw new ConfigError('PORT', `must be a whole number from 0 to 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function readDatabaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a valid URL (expected postgres://user@host:port/database)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must start with postgres:// or postgresql://, got "${url.protocol}"`);
+  }
+  return raw;
+}
+
+/** Parse the environment into a frozen Config, or throw a ConfigError naming the bad variable. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const host = env.HOST?.trim() || '0.0.0.0';
+  const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || './data');
+  return Object.freeze({
+    port: readPort(env),
+    host,
+    nodeEnv: readEnum(env, 'NODE_ENV', NODE_ENVS, 'development'),
+    logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    databaseUrl: readDatabaseUrl(env),
+    dataDir,
+    embeddedDbDir: path.join(dataDir, 'pglite'),
+    webDistDir: path.resolve(cwd, 'dist/web'),
+  });
+}
+
+/** Load `.env` from the working folder into process.env when it exists (variables already set win). */
+export function loadDotEnv(cwd: string = process.cwd()): void {
+  const file = path.join(cwd, '.env');
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}

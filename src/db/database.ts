@@ -1,0 +1,78 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+/** Where the data lives: a PostgreSQL server, or the embedded PGlite database. */
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL URL; undefined selects PGlite. */
+  readonly databaseUrl: string | undefined;
+  /** PGlite data folder; undefined keeps the embedded database in memory (tests). */
+  readonly pgliteDir?: string | undefined;
+  /** Pool size for PostgreSQL. */
+  readonly poolMax?: number;
+}
+
+const PG_INT8_OID = 20;
+const POOL_MAX_DEFAULT = 20;
+const STATEMENT_TIMEOUT_MS = 30_000;
+
+/** node-postgres types for this pool only: BIGINT as bigint (money is bigint fen), NUMERIC stays a string. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === PG_INT8_OID) return (value: string) => BigInt(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+/** Open the database named by the options: a node-postgres pool, or PGlite in a folder or in memory. */
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolMax ?? POOL_MAX_DEFAULT,
+      types: pgTypes,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      application_name: 'lendhall',
+    });
+    // An idle client's error (server restart) must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  if (options.pgliteDir) await fs.mkdir(options.pgliteDir, { recursive: true });
+  const pglite = await PGlite.create(options.pgliteDir ? path.resolve(options.pgliteDir) : undefined);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+/** Open the database the configuration names: DATABASE_URL, or the embedded one in DATA_DIR. */
+export function openConfiguredDatabase(config: {
+  databaseUrl: string | undefined;
+  embeddedDbDir: string;
+}): Promise<DatabaseHandle> {
+  return openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.embeddedDbDir });
+}
+
+/** True when the database answers a trivial query. */
+export async function pingDatabase(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,3 @@
+export { healthRoutes } from './health.routes.ts';
+export { readParameter } from './parameters.ts';
+export { siteRoutes } from './site.routes.ts';

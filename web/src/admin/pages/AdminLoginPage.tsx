@@ -1,0 +1,75 @@
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api } from '../../shared/api.ts';
+import { LanguageSwitch } from '../../shared/LanguageSwitch.tsx';
+
+interface LoginForm {
+  username: string;
+  password: string;
+}
+
+/** Staff sign-in. Staff sessions are separate from customers' and arrive with the identity module. */
+export function AdminLoginPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  async function onFinish(values: LoginForm) {
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      await api('/api/v1/admin/auth/login', { method: 'POST', body: values });
+      navigate('/admin/workbench');
+    } catch (e) {
+      setError(e instanceof Error ? e.message : t('common.networkError'));
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <div
+      style={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        background: '#1f2430',
+      }}
+    >
+      <Card style={{ width: 380 }}>
+        <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 16 }}>
+          <Typography.Title level={3} style={{ margin: 0 }} data-testid="admin-login-title">
+            {t('admin.loginTitle')}
+          </Typography.Title>
+          <LanguageSwitch />
+        </Space>
+        <Typography.Paragraph type="secondary">{t('admin.loginHint')}</Typography.Paragraph>
+        {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} role="alert" /> : null}
+        <Form<LoginForm> layout="vertical" onFinish={onFinish} requiredMark={false}>
+          <Form.Item
+            name="username"
+            label={t('admin.username')}
+            rules={[{ required: true, message: t('admin.usernameRequired') }]}
+          >
+            <Input prefix={<UserOutlined />} autoComplete="username" />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={t('admin.password')}
+            rules={[{ required: true, message: t('admin.passwordRequired') }]}
+          >
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={submitting}>
+            {submitting ? t('admin.signingIn') : t('admin.signIn')}
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { Route, Routes } from 'react-router';
+import { AccountPage } from './pages/AccountPage.tsx';
+import { BorrowPage } from './pages/BorrowPage.tsx';
+import { HelpPage } from './pages/HelpPage.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { InvestPage } from './pages/InvestPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { ToolsPage } from './pages/ToolsPage.tsx';
+import { SiteLayout } from './SiteLayout.tsx';
+
+export function SiteRoutes() {
+  return (
+    <Routes>
+      <Route element={<SiteLayout />}>
+        <Route index element={<HomePage />} />
+        <Route path="invest" element={<InvestPage />} />
+        <Route path="borrow" element={<BorrowPage />} />
+        <Route path="tools" element={<ToolsPage />} />
+        <Route path="help" element={<HelpPage />} />
+        <Route path="account" element={<AccountPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
