@@ -54,7 +54,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (options.pgliteDir) await fs.mkdir(options.pgliteDir, { recursive: true });
-  const pglite = await PGlite.create(options.pgliteDir ? path.resolve(options.pgliteDir) : undefined);
+  const pglite = await PGlite.create({
+    ...(options.pgliteDir ? { dataDir: path.resolve(options.pgliteDir) } : {}),
+    // PGlite reads small BIGINTs as number by default; money is bigint fen, always.
+    parsers: { [PG_INT8_OID]: (value: string) => BigInt(value) },
+  });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }

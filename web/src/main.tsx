@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import './i18n.ts';
+import './styles.css';
 import { PageLoading } from './shared/PageLoading.tsx';
 import { theme } from './shared/theme.ts';
 import { SiteRoutes } from './site/SiteRoutes.tsx';

@@ -5,7 +5,7 @@ export function PageLoading() {
   const { t } = useTranslation();
   return (
     <div style={{ display: 'flex', justifyContent: 'center', padding: 80 }}>
-      <Spin tip={t('common.loading')} size="large">
+      <Spin description={t('common.loading')} size="large">
         <div style={{ width: 120, height: 60 }} />
       </Spin>
     </div>

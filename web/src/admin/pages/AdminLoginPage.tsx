@@ -49,7 +49,7 @@ export function AdminLoginPage() {
           <LanguageSwitch />
         </Space>
         <Typography.Paragraph type="secondary">{t('admin.loginHint')}</Typography.Paragraph>
-        {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} role="alert" /> : null}
+        {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" /> : null}
         <Form<LoginForm> layout="vertical" onFinish={onFinish} requiredMark={false}>
           <Form.Item
             name="username"

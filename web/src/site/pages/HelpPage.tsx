@@ -17,7 +17,7 @@ export function HelpPage() {
       {site.isPending ? (
         <Skeleton active paragraph={{ rows: 1 }} />
       ) : site.isError ? (
-        <Alert type="error" showIcon message={site.error.message} />
+        <Alert type="error" showIcon title={site.error.message} />
       ) : (
         <Descriptions column={1}>
           <Descriptions.Item label={t('nav.help')}>

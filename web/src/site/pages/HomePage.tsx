@@ -12,7 +12,7 @@ export function HomePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   return (
-    <Space direction="vertical" size={24} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={24} style={{ width: '100%' }}>
       <Card
         variant="borderless"
         style={{ background: 'linear-gradient(120deg, #7f1d1d 0%, #b8322a 60%, #d9603b 100%)', color: '#fff' }}

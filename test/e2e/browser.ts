@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { seedDemo } from '../../src/seed/demo.ts';
+import { ROOT } from '../helpers/processes.ts';
+import { testConfig } from '../helpers/test-app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-results');
+
+/** '' when the browser can run; otherwise the reason (tests use it with `describe.skipIf`). */
+export function browserUnavailable(): string {
+  return inject('browserUnavailable');
+}
+
+export interface TestServer {
+  readonly baseUrl: string;
+  readonly app: FastifyInstance;
+  readonly database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The built platform (production mode, web assets served) on a free port with its own fresh, demo-seeded database. */
+export async function startTestServer(): Promise<TestServer> {
+  const database = await createTestDatabase();
+  await seedDemo(database.db);
+  const app = await buildApp(testConfig({ NODE_ENV: 'production' }, ROOT), { database });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('server has no address');
+  return {
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+}
+
+/** A fresh browser profile (no stored language) with a desktop viewport. */
+export async function newContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+}
+
+/** Save a full-page screenshot under test-results/ for a person to look at. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Fail the test on any uncaught page error or console error (a broken page must not pass). */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
