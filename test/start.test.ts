@@ -28,7 +28,7 @@ describe('npm start (scripts/start.ts) on the embedded database', () => {
       const admin = await fetch(`${base}/admin`);
       expect(await admin.text()).toContain('<div id="root">');
       expect((await fetch(`${base}/docs/`)).status).toBe(200);
-      const site = await (await fetch(`${base}/api/v1/site`)).json();
+      const site = (await (await fetch(`${base}/api/v1/site`)).json()) as { serviceHotline: string };
       expect(site.serviceHotline).toBe('400-800-1234');
     } finally {
       proc.child.kill('SIGTERM');

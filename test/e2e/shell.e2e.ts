@@ -35,7 +35,7 @@ describe.skipIf(browserUnavailable())('the web shell in Chromium', () => {
       await expect(nav.getByText(label, { exact: true }).isVisible()).resolves.toBe(true);
     }
     await expect(page.getByTestId('hero-title').textContent()).resolves.toBe('透明、稳健的网络借贷平台');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(fs.existsSync(await screenshot(page, 'home-zh'))).toBe(true);
 
     await page.getByTestId('language-switch').getByText('English').click();
@@ -43,7 +43,7 @@ describe.skipIf(browserUnavailable())('the web shell in Chromium', () => {
     for (const label of ['Home', 'Invest', 'Borrow', 'Tools', 'Help', 'My Account']) {
       await expect(nav.getByText(label, { exact: true }).isVisible()).resolves.toBe(true);
     }
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en-US');
     await screenshot(page, 'home-en');
 
     await page.reload();
