@@ -1,12 +1,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
+/** A database transaction; use cases take it first (`placeBid(trx, input)`), whoever opened it decides its scope. */
+export type Trx = Transaction<Database>;
 
 /** Where the data lives: a PostgreSQL server, or the embedded PGlite database. */
 export type DatabaseKind = 'postgres' | 'pglite';

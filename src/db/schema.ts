@@ -69,6 +69,6 @@ export interface IdempotencyRecordsTable {
   key: string;
   request_hash: string;
   status_code: number;
-  response_body: ColumnType<unknown, string, never>;
+  response_body: ColumnType<unknown, string, string>;
   created_at: CreatedAt;
 }

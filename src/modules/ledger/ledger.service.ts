@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { assert } from '../../platform/errors.ts';
+import { rowToAccount } from './account-row.ts';
 import {
   type Account,
   availableFen,
@@ -10,7 +11,6 @@ import {
   customerAccountCode,
   frozenFen,
 } from './accounts.ts';
-import { rowToAccount } from './account-row.ts';
 import { LedgerError } from './ledger.errors.ts';
 import {
   executeTransfers,

@@ -43,7 +43,13 @@ beforeAll(async () => {
   await t.db.transaction().execute(async (trx) => {
     alice = await openCustomerAccounts(trx, 'alice');
     bob = await openCustomerAccounts(trx, 'bob');
-    await transfer(trx, { id: 'recharge-alice', debitAccountId: CUSTODY, creditAccountId: alice.cash.id, amountFen: 100_000n, code: 'recharge' });
+    await transfer(trx, {
+      id: 'recharge-alice',
+      debitAccountId: CUSTODY,
+      creditAccountId: alice.cash.id,
+      amountFen: 100_000n,
+      code: 'recharge',
+    });
   });
 });
 afterAll(async () => {
@@ -61,7 +67,11 @@ describe('accounts', () => {
   });
 
   it('reports available, frozen and bonus balances', async () => {
-    expect(await customerBalances(t.db, 'alice')).toMatchObject({ availableFen: 100_000n, frozenFen: 0n, bonusFen: 0n });
+    expect(await customerBalances(t.db, 'alice')).toMatchObject({
+      availableFen: 100_000n,
+      frozenFen: 0n,
+      bonusFen: 0n,
+    });
   });
 
   it('refuses an unknown customer', async () => {
@@ -71,9 +81,18 @@ describe('accounts', () => {
 
 describe('transfers', () => {
   it('moves money and records the balance after on both sides', async () => {
-    const tr = await t.db.transaction().execute((trx) =>
-      transfer(trx, { id: id('pay'), debitAccountId: alice.cash.id, creditAccountId: bob.cash.id, amountFen: 2_500n, code: 'internal', refs: { note: 'a' } }),
-    );
+    const tr = await t.db
+      .transaction()
+      .execute((trx) =>
+        transfer(trx, {
+          id: id('pay'),
+          debitAccountId: alice.cash.id,
+          creditAccountId: bob.cash.id,
+          amountFen: 2_500n,
+          code: 'internal',
+          refs: { note: 'a' },
+        }),
+      );
     expect(tr.amountFen).toBe(2_500n);
     expect(tr.kind).toBe('posted');
     const aliceAfter = (await customerBalances(t.db, 'alice')).availableFen;
@@ -84,7 +103,13 @@ describe('transfers', () => {
   });
 
   it('returns the first transfer when the same id repeats, and changes nothing', async () => {
-    const cmd = { id: id('repeat'), debitAccountId: alice.cash.id, creditAccountId: bob.cash.id, amountFen: 100n, code: 'internal' as const };
+    const cmd = {
+      id: id('repeat'),
+      debitAccountId: alice.cash.id,
+      creditAccountId: bob.cash.id,
+      amountFen: 100n,
+      code: 'internal' as const,
+    };
     const first = await t.db.transaction().execute((trx) => transfer(trx, cmd));
     const before = await snapshotTotals();
     const second = await t.db.transaction().execute((trx) => transfer(trx, cmd));
@@ -93,7 +118,13 @@ describe('transfers', () => {
   });
 
   it('refuses the same id with another amount (409) and changes nothing', async () => {
-    const cmd = { id: id('reuse'), debitAccountId: alice.cash.id, creditAccountId: bob.cash.id, amountFen: 100n, code: 'internal' as const };
+    const cmd = {
+      id: id('reuse'),
+      debitAccountId: alice.cash.id,
+      creditAccountId: bob.cash.id,
+      amountFen: 100n,
+      code: 'internal' as const,
+    };
     await t.db.transaction().execute((trx) => transfer(trx, cmd));
     const before = await snapshotTotals();
     const e = await errorOf(t.db.transaction().execute((trx) => transfer(trx, { ...cmd, amountFen: 101n })));
@@ -111,7 +142,13 @@ describe('transfers', () => {
     ['an unknown credit account', { creditAccountId: 'acc_nope' }, 'ACCOUNT_NOT_FOUND', 404],
     ['a malformed id', { id: 'has space' }, 'INVALID_TRANSFER_ID', 400],
   ])('refuses %s with its own code and changes nothing', async (_name, override, code, status) => {
-    const base = { id: id('bad'), debitAccountId: alice.cash.id, creditAccountId: bob.cash.id, amountFen: 100n, code: 'internal' as const };
+    const base = {
+      id: id('bad'),
+      debitAccountId: alice.cash.id,
+      creditAccountId: bob.cash.id,
+      amountFen: 100n,
+      code: 'internal' as const,
+    };
     const cmd = { ...base, ...override };
     if (cmd.creditAccountId === 'SELF') cmd.creditAccountId = cmd.debitAccountId;
     const before = await snapshotTotals();
@@ -123,9 +160,17 @@ describe('transfers', () => {
 
   it('does not let custody cash pay out more than it holds', async () => {
     const e = await errorOf(
-      t.db.transaction().execute((trx) =>
-        transfer(trx, { id: id('overpay'), debitAccountId: alice.cash.id, creditAccountId: CUSTODY, amountFen: 10n ** 12n, code: 'withdraw' }),
-      ),
+      t.db
+        .transaction()
+        .execute((trx) =>
+          transfer(trx, {
+            id: id('overpay'),
+            debitAccountId: alice.cash.id,
+            creditAccountId: CUSTODY,
+            amountFen: 10n ** 12n,
+            code: 'withdraw',
+          }),
+        ),
     );
     expect(e.code).toBe('INSUFFICIENT_BALANCE');
   });
@@ -135,8 +180,22 @@ describe('transfers', () => {
     const e = await errorOf(
       t.db.transaction().execute((trx) =>
         transferLinked(trx, [
-          { kind: 'posted', id: id('l1'), debitAccountId: alice.cash.id, creditAccountId: bob.cash.id, amountFen: 10n, code: 'internal' },
-          { kind: 'posted', id: id('l2'), debitAccountId: bob.cash.id, creditAccountId: FEES, amountFen: 10n ** 10n, code: 'service_fee' },
+          {
+            kind: 'posted',
+            id: id('l1'),
+            debitAccountId: alice.cash.id,
+            creditAccountId: bob.cash.id,
+            amountFen: 10n,
+            code: 'internal',
+          },
+          {
+            kind: 'posted',
+            id: id('l2'),
+            debitAccountId: bob.cash.id,
+            creditAccountId: FEES,
+            amountFen: 10n ** 10n,
+            code: 'service_fee',
+          },
         ]),
       ),
     );
@@ -145,8 +204,22 @@ describe('transfers', () => {
 
     const ok = await t.db.transaction().execute((trx) =>
       transferLinked(trx, [
-        { kind: 'posted', id: id('l3'), debitAccountId: alice.cash.id, creditAccountId: bob.cash.id, amountFen: 10n, code: 'internal' },
-        { kind: 'posted', id: id('l4'), debitAccountId: bob.cash.id, creditAccountId: FEES, amountFen: 10n, code: 'service_fee' },
+        {
+          kind: 'posted',
+          id: id('l3'),
+          debitAccountId: alice.cash.id,
+          creditAccountId: bob.cash.id,
+          amountFen: 10n,
+          code: 'internal',
+        },
+        {
+          kind: 'posted',
+          id: id('l4'),
+          debitAccountId: bob.cash.id,
+          creditAccountId: FEES,
+          amountFen: 10n,
+          code: 'service_fee',
+        },
       ]),
     );
     expect(ok).toHaveLength(2);
@@ -158,10 +231,38 @@ describe('transfers', () => {
     const repeated = id('b-rep');
     const outcomes = await t.db.transaction().execute((trx) =>
       transferBatch(trx, [
-        { kind: 'posted', id: id('b1'), debitAccountId: alice.cash.id, creditAccountId: bob.cash.id, amountFen: 1n, code: 'internal' },
-        { kind: 'posted', id: id('b2'), debitAccountId: bob.cash.id, creditAccountId: alice.cash.id, amountFen: 10n ** 11n, code: 'internal' },
-        { kind: 'posted', id: repeated, debitAccountId: alice.cash.id, creditAccountId: bob.cash.id, amountFen: 2n, code: 'internal' },
-        { kind: 'posted', id: repeated, debitAccountId: alice.cash.id, creditAccountId: bob.cash.id, amountFen: 2n, code: 'internal' },
+        {
+          kind: 'posted',
+          id: id('b1'),
+          debitAccountId: alice.cash.id,
+          creditAccountId: bob.cash.id,
+          amountFen: 1n,
+          code: 'internal',
+        },
+        {
+          kind: 'posted',
+          id: id('b2'),
+          debitAccountId: bob.cash.id,
+          creditAccountId: alice.cash.id,
+          amountFen: 10n ** 11n,
+          code: 'internal',
+        },
+        {
+          kind: 'posted',
+          id: repeated,
+          debitAccountId: alice.cash.id,
+          creditAccountId: bob.cash.id,
+          amountFen: 2n,
+          code: 'internal',
+        },
+        {
+          kind: 'posted',
+          id: repeated,
+          debitAccountId: alice.cash.id,
+          creditAccountId: bob.cash.id,
+          amountFen: 2n,
+          code: 'internal',
+        },
       ]),
     );
     expect(outcomes.map((o) => (o.ok ? (o.created ? 'created' : 'exists') : o.error.code))).toEqual([
@@ -173,13 +274,25 @@ describe('transfers', () => {
   });
 
   it('never updates or deletes a transfer row', async () => {
-    await expect(t.db.updateTable('ledger_transfers').set({ memo: 'x' } as never).where('id', '=', 'recharge-alice').execute()).rejects.toThrow(/immutable/);
-    await expect(t.db.deleteFrom('ledger_transfers').where('id', '=', 'recharge-alice').execute()).rejects.toThrow(/immutable/);
+    await expect(
+      t.db
+        .updateTable('ledger_transfers')
+        .set({ memo: 'x' } as never)
+        .where('id', '=', 'recharge-alice')
+        .execute(),
+    ).rejects.toThrow(/immutable/);
+    await expect(t.db.deleteFrom('ledger_transfers').where('id', '=', 'recharge-alice').execute()).rejects.toThrow(
+      /immutable/,
+    );
   });
 
   it('has a database CHECK that keeps customer accounts from being overdrawn even if code is wrong', async () => {
     await expect(
-      t.db.updateTable('ledger_accounts').set({ debits_posted_fen: 10n ** 15n }).where('id', '=', alice.cash.id).execute(),
+      t.db
+        .updateTable('ledger_accounts')
+        .set({ debits_posted_fen: 10n ** 15n })
+        .where('id', '=', alice.cash.id)
+        .execute(),
     ).rejects.toThrow(/ledger_accounts_no_overdraft/);
   });
 });
@@ -187,17 +300,33 @@ describe('transfers', () => {
 describe('holds', () => {
   it('freezes funds, which then cannot be spent', async () => {
     const before = await customerBalances(t.db, 'alice');
-    const h = await t.db.transaction().execute((trx) =>
-      hold(trx, { id: id('hold'), debitAccountId: alice.cash.id, creditAccountId: platformAccountId('loan_escrow'), amountFen: before.availableFen, code: 'bid_hold' }),
-    );
+    const h = await t.db
+      .transaction()
+      .execute((trx) =>
+        hold(trx, {
+          id: id('hold'),
+          debitAccountId: alice.cash.id,
+          creditAccountId: platformAccountId('loan_escrow'),
+          amountFen: before.availableFen,
+          code: 'bid_hold',
+        }),
+      );
     expect(h.kind).toBe('pending');
     const frozen = await customerBalances(t.db, 'alice');
     expect(frozen.availableFen).toBe(0n);
     expect(frozen.frozenFen).toBe(before.availableFen + before.frozenFen);
     const e = await errorOf(
-      t.db.transaction().execute((trx) =>
-        transfer(trx, { id: id('spend'), debitAccountId: alice.cash.id, creditAccountId: bob.cash.id, amountFen: 1n, code: 'internal' }),
-      ),
+      t.db
+        .transaction()
+        .execute((trx) =>
+          transfer(trx, {
+            id: id('spend'),
+            debitAccountId: alice.cash.id,
+            creditAccountId: bob.cash.id,
+            amountFen: 1n,
+            code: 'internal',
+          }),
+        ),
     );
     expect(e.code).toBe('INSUFFICIENT_BALANCE');
     await t.db.transaction().execute((trx) => voidHold(trx, { id: id('void'), pendingId: h.id }));
@@ -206,40 +335,67 @@ describe('holds', () => {
 
   it('posts part of a hold and releases the rest, exactly once', async () => {
     const before = await customerBalances(t.db, 'alice');
-    const h = await t.db.transaction().execute((trx) =>
-      hold(trx, { id: id('hold'), debitAccountId: alice.cash.id, creditAccountId: platformAccountId('loan_escrow'), amountFen: 1_000n, code: 'bid_hold' }),
-    );
-    const post = await t.db.transaction().execute((trx) => postHold(trx, { id: id('post'), pendingId: h.id, amountFen: 600n }));
+    const h = await t.db
+      .transaction()
+      .execute((trx) =>
+        hold(trx, {
+          id: id('hold'),
+          debitAccountId: alice.cash.id,
+          creditAccountId: platformAccountId('loan_escrow'),
+          amountFen: 1_000n,
+          code: 'bid_hold',
+        }),
+      );
+    const post = await t.db
+      .transaction()
+      .execute((trx) => postHold(trx, { id: id('post'), pendingId: h.id, amountFen: 600n }));
     expect(post.amountFen).toBe(600n);
     expect(post.code).toBe('bid_hold');
     const after = await customerBalances(t.db, 'alice');
     expect(after.availableFen).toBe(before.availableFen - 600n);
     expect(after.frozenFen).toBe(before.frozenFen);
 
-    const again = await errorOf(t.db.transaction().execute((trx) => postHold(trx, { id: id('post'), pendingId: h.id })));
+    const again = await errorOf(
+      t.db.transaction().execute((trx) => postHold(trx, { id: id('post'), pendingId: h.id })),
+    );
     expect(again.code).toBe('PENDING_TRANSFER_ALREADY_POSTED');
-    const voided = await errorOf(t.db.transaction().execute((trx) => voidHold(trx, { id: id('void'), pendingId: h.id })));
+    const voided = await errorOf(
+      t.db.transaction().execute((trx) => voidHold(trx, { id: id('void'), pendingId: h.id })),
+    );
     expect(voided.code).toBe('PENDING_TRANSFER_ALREADY_POSTED');
     expect(await customerBalances(t.db, 'alice')).toEqual(after);
   });
 
   it('refuses to post more than was held, a hold that does not exist, or a transfer that is not a hold', async () => {
-    const h = await t.db.transaction().execute((trx) =>
-      hold(trx, { id: id('hold'), debitAccountId: alice.cash.id, creditAccountId: platformAccountId('loan_escrow'), amountFen: 50n, code: 'bid_hold' }),
-    );
-    expect((await errorOf(t.db.transaction().execute((trx) => postHold(trx, { id: id('p'), pendingId: h.id, amountFen: 51n })))).code).toBe(
-      'EXCEEDS_PENDING_AMOUNT',
-    );
-    expect((await errorOf(t.db.transaction().execute((trx) => postHold(trx, { id: id('p'), pendingId: 'nope' })))).code).toBe(
-      'PENDING_TRANSFER_NOT_FOUND',
-    );
-    expect((await errorOf(t.db.transaction().execute((trx) => voidHold(trx, { id: id('v'), pendingId: 'recharge-alice' })))).code).toBe(
-      'NOT_A_PENDING_TRANSFER',
-    );
+    const h = await t.db
+      .transaction()
+      .execute((trx) =>
+        hold(trx, {
+          id: id('hold'),
+          debitAccountId: alice.cash.id,
+          creditAccountId: platformAccountId('loan_escrow'),
+          amountFen: 50n,
+          code: 'bid_hold',
+        }),
+      );
+    expect(
+      (
+        await errorOf(
+          t.db.transaction().execute((trx) => postHold(trx, { id: id('p'), pendingId: h.id, amountFen: 51n })),
+        )
+      ).code,
+    ).toBe('EXCEEDS_PENDING_AMOUNT');
+    expect(
+      (await errorOf(t.db.transaction().execute((trx) => postHold(trx, { id: id('p'), pendingId: 'nope' })))).code,
+    ).toBe('PENDING_TRANSFER_NOT_FOUND');
+    expect(
+      (await errorOf(t.db.transaction().execute((trx) => voidHold(trx, { id: id('v'), pendingId: 'recharge-alice' }))))
+        .code,
+    ).toBe('NOT_A_PENDING_TRANSFER');
     await t.db.transaction().execute((trx) => voidHold(trx, { id: id('v'), pendingId: h.id }));
-    expect((await errorOf(t.db.transaction().execute((trx) => voidHold(trx, { id: id('v'), pendingId: h.id })))).code).toBe(
-      'PENDING_TRANSFER_ALREADY_VOIDED',
-    );
+    expect(
+      (await errorOf(t.db.transaction().execute((trx) => voidHold(trx, { id: id('v'), pendingId: h.id })))).code,
+    ).toBe('PENDING_TRANSFER_ALREADY_VOIDED');
   });
 
   it('refuses to post an expired hold and releases it when holds expire', async () => {
@@ -255,9 +411,9 @@ describe('holds', () => {
         expiresAt: new Date(Date.now() - 1000),
       }),
     );
-    expect((await errorOf(t.db.transaction().execute((trx) => postHold(trx, { id: id('p'), pendingId: h.id })))).code).toBe(
-      'PENDING_TRANSFER_EXPIRED',
-    );
+    expect(
+      (await errorOf(t.db.transaction().execute((trx) => postHold(trx, { id: id('p'), pendingId: h.id })))).code,
+    ).toBe('PENDING_TRANSFER_EXPIRED');
     const released = await t.db.transaction().execute((trx) => expireHolds(trx));
     expect(released).toBeGreaterThanOrEqual(1);
     expect(await customerBalances(t.db, 'alice')).toEqual(before);
@@ -275,14 +431,24 @@ describe('verifyLedger', () => {
   });
 
   it('finds a stored total that disagrees with the transfers', async () => {
-    await t.db.updateTable('ledger_accounts').set({ credits_posted_fen: (eb) => eb('credits_posted_fen', '+', 1n) }).where('id', '=', bob.cash.id).execute();
+    await t.db
+      .updateTable('ledger_accounts')
+      .set({ credits_posted_fen: (eb) => eb('credits_posted_fen', '+', 1n) })
+      .where('id', '=', bob.cash.id)
+      .execute();
     try {
       const report = await verifyLedger(t.db);
       expect(report.ok).toBe(false);
-      expect(report.breaches.map((b) => b.check)).toEqual(expect.arrayContaining(['account_totals_match_transfers', 'debits_equal_credits']));
+      expect(report.breaches.map((b) => b.check)).toEqual(
+        expect.arrayContaining(['account_totals_match_transfers', 'debits_equal_credits']),
+      );
       expect(report.breaches.find((b) => b.check === 'account_totals_match_transfers')?.accountId).toBe(bob.cash.id);
     } finally {
-      await t.db.updateTable('ledger_accounts').set({ credits_posted_fen: (eb) => eb('credits_posted_fen', '-', 1n) }).where('id', '=', bob.cash.id).execute();
+      await t.db
+        .updateTable('ledger_accounts')
+        .set({ credits_posted_fen: (eb) => eb('credits_posted_fen', '-', 1n) })
+        .where('id', '=', bob.cash.id)
+        .execute();
     }
     expect((await verifyLedger(t.db)).ok).toBe(true);
   });

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { Trx } from '../../db/database.ts';
 import { type AppError, assert } from '../../platform/errors.ts';
-import { type Account, balanceFen, frozenFen } from './accounts.ts';
 import { rowToAccount } from './account-row.ts';
+import { type Account, balanceFen, frozenFen } from './accounts.ts';
 import { LedgerError } from './ledger.errors.ts';
 import { isTransferCode, type TransferCode } from './transfer-codes.ts';
 
-export type Trx = Transaction<Database>;
+export type { Trx };
 export type TransferKind = 'posted' | 'pending' | 'post_pending' | 'void_pending';
 export type Refs = Readonly<Record<string, string>>;
 
@@ -170,8 +170,7 @@ function sameCommand(existing: TransferRow | PlannedTransfer, command: TransferC
         row.creditAccountId === command.creditAccountId &&
         row.amountFen === command.amountFen &&
         row.code === command.code &&
-        (command.kind === 'posted' ||
-          (row.expiresAt?.getTime() ?? null) === (command.expiresAt?.getTime() ?? null))
+        (command.kind === 'posted' || (row.expiresAt?.getTime() ?? null) === (command.expiresAt?.getTime() ?? null))
       );
     case 'post_pending':
       return (
@@ -213,18 +212,27 @@ function lockAccounts(trx: Trx, ids: readonly string[]) {
 /** The limits of both accounts still hold after adding these amounts? Returns the refusal, if any. */
 function limitError(debit: AccountState, credit: AccountState, debitAddFen: bigint, creditAddFen: bigint) {
   const d = debit.totals;
-  if (debit.account.debitsMustNotExceedCredits && d.debitsPostedFen + d.debitsPendingFen + debitAddFen > d.creditsPostedFen) {
+  if (
+    debit.account.debitsMustNotExceedCredits &&
+    d.debitsPostedFen + d.debitsPendingFen + debitAddFen > d.creditsPostedFen
+  ) {
     return LedgerError.INSUFFICIENT_BALANCE({ accountId: debit.account.id });
   }
   const c = credit.totals;
-  if (credit.account.creditsMustNotExceedDebits && c.creditsPostedFen + c.creditsPendingFen + creditAddFen > c.debitsPostedFen) {
+  if (
+    credit.account.creditsMustNotExceedDebits &&
+    c.creditsPostedFen + c.creditsPendingFen + creditAddFen > c.debitsPostedFen
+  ) {
     return LedgerError.CREDITS_EXCEED_DEBITS({ accountId: credit.account.id, accountCode: credit.account.code });
   }
   return undefined;
 }
 
 function snapshot(state: AccountState): { balanceFen: bigint; frozenFen: bigint } {
-  return { balanceFen: balanceFen(state.account.normalSide, state.totals), frozenFen: frozenFen(state.account.normalSide, state.totals) };
+  return {
+    balanceFen: balanceFen(state.account.normalSide, state.totals),
+    frozenFen: frozenFen(state.account.normalSide, state.totals),
+  };
 }
 
 /**
@@ -256,7 +264,9 @@ export async function executeTransfers(
   const pendingIds = [
     ...new Set(commands.flatMap((c) => (c.kind === 'post_pending' || c.kind === 'void_pending' ? [c.pendingId] : []))),
   ];
-  const pendingRows = new Map((pendingIds.length ? await selectTransfers(trx, { ids: pendingIds }) : []).map((r) => [r.id, r]));
+  const pendingRows = new Map(
+    (pendingIds.length ? await selectTransfers(trx, { ids: pendingIds }) : []).map((r) => [r.id, r]),
+  );
 
   const accountIds = new Set<string>();
   for (const c of commands) {
@@ -294,7 +304,9 @@ export async function executeTransfers(
   const recorded = await selectTransfers(trx, { ids, pendingIds });
   const existingById = new Map(recorded.filter((r) => ids.includes(r.id)).map((r) => [r.id, r]));
   const resolutionOf = new Map<string, TransferKind>(
-    recorded.filter((r) => r.pending_id !== null && pendingIds.includes(r.pending_id)).map((r) => [r.pending_id as string, r.kind]),
+    recorded
+      .filter((r) => r.pending_id !== null && pendingIds.includes(r.pending_id))
+      .map((r) => [r.pending_id as string, r.kind]),
   );
 
   const now = new Date();
@@ -313,7 +325,8 @@ export async function executeTransfers(
         : { ok: false, error: LedgerError.TRANSFER_EXISTS_WITH_DIFFERENT_FIELDS({ id: command.id }) };
     } else if (earlier) {
       if (sameCommand(earlier, command)) repeats.push(index);
-      else outcomes[index] = { ok: false, error: LedgerError.TRANSFER_EXISTS_WITH_DIFFERENT_FIELDS({ id: command.id }) };
+      else
+        outcomes[index] = { ok: false, error: LedgerError.TRANSFER_EXISTS_WITH_DIFFERENT_FIELDS({ id: command.id }) };
     } else {
       const result = plan(command, states, pendingRows, resolutionOf, now);
       if ('error' in result) {
@@ -365,7 +378,10 @@ export async function executeTransfers(
   return outcomes as TransferOutcome[];
 }
 
-function failLinked(commands: readonly TransferCommand[], outcomes: (TransferOutcome | undefined)[]): TransferOutcome[] {
+function failLinked(
+  commands: readonly TransferCommand[],
+  outcomes: (TransferOutcome | undefined)[],
+): TransferOutcome[] {
   const failed = outcomes.findIndex((o) => o !== undefined && !o.ok);
   return commands.map((c, i) => {
     const o = outcomes[i];
@@ -388,7 +404,9 @@ function plan(
     const debit = states.get(command.debitAccountId);
     const credit = states.get(command.creditAccountId);
     if (!debit || !credit) {
-      return { error: LedgerError.ACCOUNT_NOT_FOUND({ accountId: debit ? command.creditAccountId : command.debitAccountId }) };
+      return {
+        error: LedgerError.ACCOUNT_NOT_FOUND({ accountId: debit ? command.creditAccountId : command.debitAccountId }),
+      };
     }
     const amount = command.amountFen;
     const refused = limitError(debit, credit, amount, amount);
@@ -414,10 +432,13 @@ function plan(
 
   const pending = pendingRows.get(command.pendingId);
   if (!pending) return { error: LedgerError.PENDING_TRANSFER_NOT_FOUND({ pendingId: command.pendingId }) };
-  if (pending.kind !== 'pending') return { error: LedgerError.NOT_A_PENDING_TRANSFER({ pendingId: command.pendingId }) };
+  if (pending.kind !== 'pending')
+    return { error: LedgerError.NOT_A_PENDING_TRANSFER({ pendingId: command.pendingId }) };
   const resolved = resolutionOf.get(command.pendingId);
-  if (resolved === 'post_pending') return { error: LedgerError.PENDING_TRANSFER_ALREADY_POSTED({ pendingId: command.pendingId }) };
-  if (resolved === 'void_pending') return { error: LedgerError.PENDING_TRANSFER_ALREADY_VOIDED({ pendingId: command.pendingId }) };
+  if (resolved === 'post_pending')
+    return { error: LedgerError.PENDING_TRANSFER_ALREADY_POSTED({ pendingId: command.pendingId }) };
+  if (resolved === 'void_pending')
+    return { error: LedgerError.PENDING_TRANSFER_ALREADY_VOIDED({ pendingId: command.pendingId }) };
   const debit = states.get(pending.debit_account_id);
   const credit = states.get(pending.credit_account_id);
   assert(debit && credit, 'ledger: accounts of a hold must exist');
@@ -433,7 +454,10 @@ function plan(
     debit.totals.debitsPostedFen += postFen;
     credit.totals.creditsPendingFen -= heldFen;
     credit.totals.creditsPostedFen += postFen;
-    assert(debit.totals.debitsPendingFen >= 0n && credit.totals.creditsPendingFen >= 0n, 'ledger: pending totals below zero');
+    assert(
+      debit.totals.debitsPendingFen >= 0n && credit.totals.creditsPendingFen >= 0n,
+      'ledger: pending totals below zero',
+    );
     debit.changed = true;
     credit.changed = true;
     resolutionOf.set(command.pendingId, 'post_pending');
@@ -449,7 +473,10 @@ function plan(
 
   debit.totals.debitsPendingFen -= heldFen;
   credit.totals.creditsPendingFen -= heldFen;
-  assert(debit.totals.debitsPendingFen >= 0n && credit.totals.creditsPendingFen >= 0n, 'ledger: pending totals below zero');
+  assert(
+    debit.totals.debitsPendingFen >= 0n && credit.totals.creditsPendingFen >= 0n,
+    'ledger: pending totals below zero',
+  );
   debit.changed = true;
   credit.changed = true;
   resolutionOf.set(command.pendingId, 'void_pending');

@@ -112,7 +112,11 @@ export async function verifyLedger(db: Db): Promise<LedgerReport> {
     from ledger_transfers r left join ledger_transfers p on p.id = r.pending_id
     where r.pending_id is not null
   `.execute(db);
-  add(resolutions.rows.filter((r) => r.detail !== 'ok').map((r) => ({ check: 'holds_resolved_correctly', transferId: r.id, detail: r.detail })));
+  add(
+    resolutions.rows
+      .filter((r) => r.detail !== 'ok')
+      .map((r) => ({ check: 'holds_resolved_correctly', transferId: r.id, detail: r.detail })),
+  );
 
   const replay = await sql<{ id: string; account_id: string; detail: string }>`
     with sides as (
@@ -147,7 +151,14 @@ export async function verifyLedger(db: Db): Promise<LedgerReport> {
     order by seq
     limit ${BREACHES_PER_CHECK_MAX}
   `.execute(db);
-  add(replay.rows.map((r) => ({ check: 'balance_after_replays', accountId: r.account_id, transferId: r.id, detail: r.detail })));
+  add(
+    replay.rows.map((r) => ({
+      check: 'balance_after_replays',
+      accountId: r.account_id,
+      transferId: r.id,
+      detail: r.detail,
+    })),
+  );
 
   const count = await sql<{ n: bigint }>`select count(*)::bigint as n from ledger_transfers`.execute(db);
   return {
