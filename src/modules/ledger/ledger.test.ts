@@ -81,18 +81,16 @@ describe('accounts', () => {
 
 describe('transfers', () => {
   it('moves money and records the balance after on both sides', async () => {
-    const tr = await t.db
-      .transaction()
-      .execute((trx) =>
-        transfer(trx, {
-          id: id('pay'),
-          debitAccountId: alice.cash.id,
-          creditAccountId: bob.cash.id,
-          amountFen: 2_500n,
-          code: 'internal',
-          refs: { note: 'a' },
-        }),
-      );
+    const tr = await t.db.transaction().execute((trx) =>
+      transfer(trx, {
+        id: id('pay'),
+        debitAccountId: alice.cash.id,
+        creditAccountId: bob.cash.id,
+        amountFen: 2_500n,
+        code: 'internal',
+        refs: { note: 'a' },
+      }),
+    );
     expect(tr.amountFen).toBe(2_500n);
     expect(tr.kind).toBe('posted');
     const aliceAfter = (await customerBalances(t.db, 'alice')).availableFen;
@@ -160,17 +158,15 @@ describe('transfers', () => {
 
   it('does not let custody cash pay out more than it holds', async () => {
     const e = await errorOf(
-      t.db
-        .transaction()
-        .execute((trx) =>
-          transfer(trx, {
-            id: id('overpay'),
-            debitAccountId: alice.cash.id,
-            creditAccountId: CUSTODY,
-            amountFen: 10n ** 12n,
-            code: 'withdraw',
-          }),
-        ),
+      t.db.transaction().execute((trx) =>
+        transfer(trx, {
+          id: id('overpay'),
+          debitAccountId: alice.cash.id,
+          creditAccountId: CUSTODY,
+          amountFen: 10n ** 12n,
+          code: 'withdraw',
+        }),
+      ),
     );
     expect(e.code).toBe('INSUFFICIENT_BALANCE');
   });
@@ -300,33 +296,29 @@ describe('transfers', () => {
 describe('holds', () => {
   it('freezes funds, which then cannot be spent', async () => {
     const before = await customerBalances(t.db, 'alice');
-    const h = await t.db
-      .transaction()
-      .execute((trx) =>
-        hold(trx, {
-          id: id('hold'),
-          debitAccountId: alice.cash.id,
-          creditAccountId: platformAccountId('loan_escrow'),
-          amountFen: before.availableFen,
-          code: 'bid_hold',
-        }),
-      );
+    const h = await t.db.transaction().execute((trx) =>
+      hold(trx, {
+        id: id('hold'),
+        debitAccountId: alice.cash.id,
+        creditAccountId: platformAccountId('loan_escrow'),
+        amountFen: before.availableFen,
+        code: 'bid_hold',
+      }),
+    );
     expect(h.kind).toBe('pending');
     const frozen = await customerBalances(t.db, 'alice');
     expect(frozen.availableFen).toBe(0n);
     expect(frozen.frozenFen).toBe(before.availableFen + before.frozenFen);
     const e = await errorOf(
-      t.db
-        .transaction()
-        .execute((trx) =>
-          transfer(trx, {
-            id: id('spend'),
-            debitAccountId: alice.cash.id,
-            creditAccountId: bob.cash.id,
-            amountFen: 1n,
-            code: 'internal',
-          }),
-        ),
+      t.db.transaction().execute((trx) =>
+        transfer(trx, {
+          id: id('spend'),
+          debitAccountId: alice.cash.id,
+          creditAccountId: bob.cash.id,
+          amountFen: 1n,
+          code: 'internal',
+        }),
+      ),
     );
     expect(e.code).toBe('INSUFFICIENT_BALANCE');
     await t.db.transaction().execute((trx) => voidHold(trx, { id: id('void'), pendingId: h.id }));
@@ -335,17 +327,15 @@ describe('holds', () => {
 
   it('posts part of a hold and releases the rest, exactly once', async () => {
     const before = await customerBalances(t.db, 'alice');
-    const h = await t.db
-      .transaction()
-      .execute((trx) =>
-        hold(trx, {
-          id: id('hold'),
-          debitAccountId: alice.cash.id,
-          creditAccountId: platformAccountId('loan_escrow'),
-          amountFen: 1_000n,
-          code: 'bid_hold',
-        }),
-      );
+    const h = await t.db.transaction().execute((trx) =>
+      hold(trx, {
+        id: id('hold'),
+        debitAccountId: alice.cash.id,
+        creditAccountId: platformAccountId('loan_escrow'),
+        amountFen: 1_000n,
+        code: 'bid_hold',
+      }),
+    );
     const post = await t.db
       .transaction()
       .execute((trx) => postHold(trx, { id: id('post'), pendingId: h.id, amountFen: 600n }));
@@ -367,17 +357,15 @@ describe('holds', () => {
   });
 
   it('refuses to post more than was held, a hold that does not exist, or a transfer that is not a hold', async () => {
-    const h = await t.db
-      .transaction()
-      .execute((trx) =>
-        hold(trx, {
-          id: id('hold'),
-          debitAccountId: alice.cash.id,
-          creditAccountId: platformAccountId('loan_escrow'),
-          amountFen: 50n,
-          code: 'bid_hold',
-        }),
-      );
+    const h = await t.db.transaction().execute((trx) =>
+      hold(trx, {
+        id: id('hold'),
+        debitAccountId: alice.cash.id,
+        creditAccountId: platformAccountId('loan_escrow'),
+        amountFen: 50n,
+        code: 'bid_hold',
+      }),
+    );
     expect(
       (
         await errorOf(

@@ -16,13 +16,43 @@ beforeAll(async () => {
   await t.db.transaction().execute(async (trx) => {
     alice = await openCustomerAccounts(trx, 'alice');
     await openCustomerAccounts(trx, 'bob');
-    await transfer(trx, { id: 's-recharge', debitAccountId: CUSTODY, creditAccountId: alice.cash.id, amountFen: 10_000n, code: 'recharge' });
-    await hold(trx, { id: 's-bid1', debitAccountId: alice.cash.id, creditAccountId: ESCROW, amountFen: 3_000n, code: 'bid_hold' });
+    await transfer(trx, {
+      id: 's-recharge',
+      debitAccountId: CUSTODY,
+      creditAccountId: alice.cash.id,
+      amountFen: 10_000n,
+      code: 'recharge',
+    });
+    await hold(trx, {
+      id: 's-bid1',
+      debitAccountId: alice.cash.id,
+      creditAccountId: ESCROW,
+      amountFen: 3_000n,
+      code: 'bid_hold',
+    });
     await postHold(trx, { id: 's-bid1-post', pendingId: 's-bid1', amountFen: 2_000n });
-    await hold(trx, { id: 's-bid2', debitAccountId: alice.cash.id, creditAccountId: ESCROW, amountFen: 1_000n, code: 'bid_hold' });
+    await hold(trx, {
+      id: 's-bid2',
+      debitAccountId: alice.cash.id,
+      creditAccountId: ESCROW,
+      amountFen: 1_000n,
+      code: 'bid_hold',
+    });
     await voidHold(trx, { id: 's-bid2-void', pendingId: 's-bid2' });
-    await hold(trx, { id: 's-wd', debitAccountId: alice.cash.id, creditAccountId: CUSTODY, amountFen: 500n, code: 'withdraw' });
-    await transfer(trx, { id: 's-fee', debitAccountId: ESCROW, creditAccountId: platformAccountId('fee_income'), amountFen: 100n, code: 'service_fee' });
+    await hold(trx, {
+      id: 's-wd',
+      debitAccountId: alice.cash.id,
+      creditAccountId: CUSTODY,
+      amountFen: 500n,
+      code: 'withdraw',
+    });
+    await transfer(trx, {
+      id: 's-fee',
+      debitAccountId: ESCROW,
+      creditAccountId: platformAccountId('fee_income'),
+      amountFen: 100n,
+      code: 'service_fee',
+    });
   });
 });
 afterAll(async () => t.close());
@@ -32,7 +62,15 @@ describe('statements', () => {
     const page = await listStatement(t.db, alice.cash.id, { limit: 10 });
     expect(page.nextCursor).toBeNull();
     expect(
-      page.items.map((e) => [e.transferId, e.inFen, e.outFen, e.frozenChangeFen, e.balanceAfterFen, e.frozenAfterFen, e.availableAfterFen]),
+      page.items.map((e) => [
+        e.transferId,
+        e.inFen,
+        e.outFen,
+        e.frozenChangeFen,
+        e.balanceAfterFen,
+        e.frozenAfterFen,
+        e.availableAfterFen,
+      ]),
     ).toEqual([
       ['s-wd', 0n, 0n, 500n, 8_000n, 500n, 7_500n],
       ['s-bid2-void', 0n, 0n, -1_000n, 8_000n, 0n, 8_000n],

@@ -97,10 +97,15 @@ export async function listStatement(db: Db, accountId: string, query: StatementQ
   ] as const) {
     if (value !== undefined && !validDate(value)) throw StatementError.INVALID_DATE_RANGE({ field });
   }
-  if (query.fromDate && query.toDate && query.fromDate > query.toDate) throw StatementError.INVALID_DATE_RANGE({ field: 'fromDate' });
+  if (query.fromDate && query.toDate && query.fromDate > query.toDate)
+    throw StatementError.INVALID_DATE_RANGE({ field: 'fromDate' });
   const codes = query.codes?.filter(isTransferCode);
 
-  const account = await db.selectFrom('ledger_accounts').select(['normal_side']).where('id', '=', accountId).executeTakeFirst();
+  const account = await db
+    .selectFrom('ledger_accounts')
+    .select(['normal_side'])
+    .where('id', '=', accountId)
+    .executeTakeFirst();
   if (!account) return { items: [], nextCursor: null };
 
   const rows = await sql<{
@@ -170,7 +175,17 @@ const NO_GROUPING = { grouping: false } as const;
 
 const CSV_HEADERS = {
   zh: ['时间', '类型', '收入(元)', '支出(元)', '冻结变动(元)', '余额(元)', '冻结(元)', '可用(元)', '流水号'],
-  en: ['Time', 'Type', 'In (CNY)', 'Out (CNY)', 'Frozen change (CNY)', 'Balance (CNY)', 'Frozen (CNY)', 'Available (CNY)', 'Reference'],
+  en: [
+    'Time',
+    'Type',
+    'In (CNY)',
+    'Out (CNY)',
+    'Frozen change (CNY)',
+    'Balance (CNY)',
+    'Frozen (CNY)',
+    'Available (CNY)',
+    'Reference',
+  ],
 };
 
 /** The statement as CSV (UTF-8 with BOM so spreadsheet programs read Chinese), times in Asia/Shanghai. */

@@ -38,11 +38,17 @@ export interface TrialBalance {
 export async function trialBalance(db: Db, asOfDate?: string): Promise<TrialBalance> {
   if (asOfDate !== undefined) {
     const d = new Date(`${asOfDate}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(asOfDate) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== asOfDate) {
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(asOfDate) ||
+      Number.isNaN(d.getTime()) ||
+      d.toISOString().slice(0, 10) !== asOfDate
+    ) {
       throw StatementError.INVALID_DATE_RANGE({ field: 'date' });
     }
   }
-  const endOf = asOfDate ? sql`(${asOfDate}::date + 1)::timestamp at time zone 'Asia/Shanghai'` : sql`'infinity'::timestamptz`;
+  const endOf = asOfDate
+    ? sql`(${asOfDate}::date + 1)::timestamp at time zone 'Asia/Shanghai'`
+    : sql`'infinity'::timestamptz`;
   const result = await sql<{
     grp: string;
     kind: 'customer' | 'platform';
