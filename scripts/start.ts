@@ -3,6 +3,7 @@
  * ./data unless DATABASE_URL is set), apply migrations, fill demo data on an empty database, and serve
  * everything on http://localhost:3000. A second start reuses the data.
  */
+import { cipherFromConfig } from '../src/app.ts';
 import { loadConfig, loadDotEnv } from '../src/config.ts';
 import { openConfiguredDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -26,13 +27,12 @@ await runCli(async () => {
   const database = await openConfiguredDatabase(config);
   console.log(database.kind === 'pglite' ? `Embedded database: ${config.embeddedDbDir}` : 'Database: DATABASE_URL');
   await migrateToLatest(database.db);
-  let logins: Awaited<ReturnType<typeof seedDemo>>['logins'] = [];
   if (await isDatabaseEmpty(database.db)) {
     console.log('Empty database: filling demo data…');
-    logins = (await seedDemo(database.db)).logins;
+    await seedDemo(database.db, cipherFromConfig(config));
   }
   const app = await startServer(config, { database, closeDatabase: true, migrate: false });
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   app.log.info({ readyInMs: Date.now() - started }, 'ready');
-  console.log(formatLogins(logins, `http://${host}:${config.port}`));
+  console.log(formatLogins(`http://${host}:${config.port}`));
 });

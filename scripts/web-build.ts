@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const WEB_INPUTS = ['web', 'package-lock.json'];
+/** The web app also imports shared pure code from src/ (money, schedules, validators). */
+const WEB_INPUTS = ['web', 'src', 'package-lock.json'];
 const STAMP = 'dist/web/.build-stamp';
 
 function newestMtimeMs(entry: string): number {

@@ -16,7 +16,12 @@ import Fastify, {
 import type { Config } from './config.ts';
 import { type DatabaseHandle, type Db, openConfiguredDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { staffAuthRoutes, syncBuiltinRoles } from './modules/backoffice/index.ts';
+import { ledgerRoutes } from './modules/ledger/index.ts';
+import { scheduleRoutes } from './modules/servicing/index.ts';
 import { healthRoutes, siteRoutes } from './modules/system/index.ts';
+import { installAuth } from './platform/auth/auth.plugin.ts';
+import { createFieldCipher, type FieldCipher, loadDataKey } from './platform/crypto.ts';
 import { installErrorHandling, installLanguage, installNotFound, type PageFallback } from './platform/error-handler.ts';
 import { ErrorBody } from './platform/http-schemas.ts';
 import { installValidation } from './platform/validation.ts';
@@ -25,6 +30,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     readonly config: Config;
     readonly db: Db;
+    /** Encrypts personal data at rest and computes its search hashes. */
+    readonly cipher: FieldCipher;
   }
 }
 
@@ -57,12 +64,29 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   };
 }
 
+/** The personal-data cipher for this configuration (see src/platform/crypto.ts). */
+export function cipherFromConfig(config: Config): FieldCipher {
+  return createFieldCipher(
+    loadDataKey({
+      envValue: config.dataEncryptionKey,
+      dataDir: config.dataDir,
+      // Production on a real database must be given its key; the embedded demo keeps one in DATA_DIR.
+      allowGenerate: config.nodeEnv !== 'production' || config.databaseUrl === undefined,
+    }),
+  );
+}
+
 /** Build the HTTP application: platform plugins, then each module's routes. Tests call `app.inject()`. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  // A bad or missing key stops the start before anything else is opened.
+  const cipher = cipherFromConfig(config);
   const ownsDatabase = options.database === undefined;
   const database = options.database ?? (await openConfiguredDatabase(config));
   try {
-    if (options.migrate !== false) await migrateToLatest(database.db);
+    if (options.migrate !== false) {
+      await migrateToLatest(database.db);
+      await syncBuiltinRoles(database.db);
+    }
   } catch (error) {
     if (ownsDatabase) await database.close();
     throw error;
@@ -82,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.decorate('config', config);
   app.decorate('db', database.db);
+  app.decorate('cipher', cipher);
   if (ownsDatabase || options.closeDatabase) app.addHook('onClose', async () => database.close());
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -112,6 +137,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
+  installAuth(app);
 
   await app.register(swagger, {
     openapi: {
@@ -132,6 +158,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(healthRoutes);
   await app.register(siteRoutes);
+  await app.register(scheduleRoutes);
+  await app.register(staffAuthRoutes);
+  await app.register(ledgerRoutes);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   const pageFallback = config.nodeEnv === 'development' ? undefined : await registerWeb(app, config.webDistDir);

@@ -14,6 +14,14 @@ export interface Config {
   readonly embeddedDbDir: string;
   /** Folder holding the built web assets (served in production mode when it exists). */
   readonly webDistDir: string;
+  /** Base64 of the 32-byte key protecting personal data at rest; unset outside production: generated into dataDir. */
+  readonly dataEncryptionKey: string | undefined;
+  /** Mark session cookies Secure (set true behind HTTPS). */
+  readonly cookieSecure: boolean;
+  /** Where SMS go: 'outbox' keeps them in the database (shown in the back office); 'http' posts them to a vendor. */
+  readonly smsProvider: 'outbox' | 'http';
+  readonly smsHttpUrl: string | undefined;
+  readonly smsHttpSecret: string | undefined;
 }
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -50,6 +58,28 @@ function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[
   return raw as T;
 }
 
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+function readSms(env: Env): Pick<Config, 'smsProvider' | 'smsHttpUrl' | 'smsHttpSecret'> {
+  const smsProvider = readEnum(env, 'SMS_PROVIDER', ['outbox', 'http'] as const, 'outbox');
+  const smsHttpUrl = env.SMS_HTTP_URL?.trim() || undefined;
+  const smsHttpSecret = env.SMS_HTTP_SECRET?.trim() || undefined;
+  if (smsProvider === 'http') {
+    if (!smsHttpUrl || !/^https?:\/\//.test(smsHttpUrl))
+      throw new ConfigError('SMS_HTTP_URL', 'must be an http(s) URL when SMS_PROVIDER=http');
+    if (!smsHttpSecret || smsHttpSecret.length < 16) {
+      throw new ConfigError('SMS_HTTP_SECRET', 'must be at least 16 characters when SMS_PROVIDER=http');
+    }
+  }
+  return { smsProvider, smsHttpUrl, smsHttpSecret };
+}
+
 function readDatabaseUrl(env: Env): string | undefined {
   const raw = env.DATABASE_URL?.trim();
   if (raw === undefined || raw === '') return undefined;
@@ -78,6 +108,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir,
     embeddedDbDir: path.join(dataDir, 'pglite'),
     webDistDir: path.resolve(cwd, 'dist/web'),
+    dataEncryptionKey: env.DATA_ENCRYPTION_KEY?.trim() || undefined,
+    cookieSecure: readBoolean(env, 'COOKIE_SECURE', false),
+    ...readSms(env),
   });
 }
 

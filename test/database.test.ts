@@ -7,7 +7,7 @@ import { buildApp } from '../src/app.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest, pendingMigrations } from '../src/db/migrate.ts';
 import { isDatabaseEmpty, seedDemo } from '../src/seed/demo.ts';
-import { testConfig } from './helpers/test-app.ts';
+import { testCipher, testConfig } from './helpers/test-app.ts';
 import { createTestDatabase } from './helpers/test-db.ts';
 
 const tmpDirs: string[] = [];
@@ -50,7 +50,7 @@ describe('the embedded database (PGlite)', () => {
     const first = await openDatabase({ databaseUrl: undefined, pgliteDir: dir });
     await migrateToLatest(first.db);
     expect(await isDatabaseEmpty(first.db)).toBe(true);
-    await seedDemo(first.db);
+    await seedDemo(first.db, testCipher());
     await first.close();
 
     const second = await openDatabase({ databaseUrl: undefined, pgliteDir: dir });
@@ -110,8 +110,8 @@ describe('the database tests run on', () => {
   it('seeds demo data idempotently', async () => {
     const handle = await createTestDatabase();
     try {
-      await seedDemo(handle.db);
-      await seedDemo(handle.db);
+      await seedDemo(handle.db, testCipher());
+      await seedDemo(handle.db, testCipher());
       const rows = await handle.db.selectFrom('system_parameters').select('key').execute();
       expect(rows.map((r) => r.key).sort()).toEqual(['margin.enabled', 'platform.name', 'platform.service_hotline']);
     } finally {

@@ -1,4 +1,5 @@
 /** `npm run db:seed-demo`: apply migrations and fill demo data in DATABASE_URL or the embedded database. */
+import { cipherFromConfig } from '../app.ts';
 import { loadConfig, loadDotEnv } from '../config.ts';
 import { openConfiguredDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -11,9 +12,9 @@ await runCli(async () => {
   const handle = await openConfiguredDatabase(config);
   try {
     await migrateToLatest(handle.db);
-    const result = await seedDemo(handle.db);
+    await seedDemo(handle.db, cipherFromConfig(config));
     console.log('demo data seeded');
-    console.log(formatLogins(result.logins, `http://localhost:${config.port}`));
+    console.log(formatLogins(`http://localhost:${config.port}`));
   } finally {
     await handle.close();
   }

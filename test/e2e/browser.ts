@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, cipherFromConfig } from '../../src/app.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
 import { ROOT } from '../helpers/processes.ts';
 import { testConfig } from '../helpers/test-app.ts';
@@ -37,8 +38,10 @@ export interface TestServer {
 /** The built platform (production mode, web assets served) on a free port with its own fresh, demo-seeded database. */
 export async function startTestServer(): Promise<TestServer> {
   const database = await createTestDatabase();
-  await seedDemo(database.db);
-  const app = await buildApp(testConfig({ NODE_ENV: 'production' }, ROOT), { database });
+  const config = testConfig({ NODE_ENV: 'production' }, ROOT);
+  await migrateToLatest(database.db);
+  await seedDemo(database.db, cipherFromConfig(config));
+  const app = await buildApp(config, { database });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (typeof address !== 'object' || address === null) throw new Error('server has no address');

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, cipherFromConfig } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
+import type { FieldCipher } from '../../src/platform/crypto.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
 export interface TestApp {
@@ -9,9 +10,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** A fixed key for tests (never used outside them), so no key file is written. */
+export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
+
 /** Configuration for tests: quiet logs, test mode, nothing read from the developer's environment. */
 export function testConfig(overrides: Record<string, string> = {}, cwd?: string): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides }, cwd);
+  return loadConfig(
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      DATA_ENCRYPTION_KEY: TEST_DATA_KEY,
+      ...overrides,
+    },
+    cwd,
+  );
 }
 
 export interface TestAppOptions {
@@ -35,4 +47,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await database.close();
     },
   };
+}
+
+/** The cipher test apps use (from TEST_DATA_KEY). */
+export function testCipher(): FieldCipher {
+  return cipherFromConfig(testConfig());
 }

@@ -14,6 +14,7 @@ export {
   platformAccountId,
 } from './accounts.ts';
 export { LedgerError } from './ledger.errors.ts';
+export { ledgerRoutes } from './ledger.routes.ts';
 export {
   type CustomerAccounts,
   type CustomerBalances,

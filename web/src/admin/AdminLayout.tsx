@@ -2,30 +2,85 @@ import {
   AccountBookOutlined,
   BarChartOutlined,
   DashboardOutlined,
+  LogoutOutlined,
   SettingOutlined,
   TeamOutlined,
   TransactionOutlined,
 } from '@ant-design/icons';
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Button, Layout, Menu, type MenuProps, Space, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Outlet, useLocation, useNavigate } from 'react-router';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { api } from '../shared/api.ts';
 import { LanguageSwitch } from '../shared/LanguageSwitch.tsx';
+import { PageLoading } from '../shared/PageLoading.tsx';
+import { useSetStaffMe, useStaffMe } from './staff-session.ts';
 
-export const ADMIN_MENU = [
-  { key: 'workbench', icon: <DashboardOutlined />, label: 'admin.menu.workbench' },
-  { key: 'members', icon: <TeamOutlined />, label: 'admin.menu.members' },
-  { key: 'loans', icon: <AccountBookOutlined />, label: 'admin.menu.loans' },
-  { key: 'finance', icon: <TransactionOutlined />, label: 'admin.menu.finance' },
-  { key: 'reports', icon: <BarChartOutlined />, label: 'admin.menu.reports' },
-  { key: 'system', icon: <SettingOutlined />, label: 'admin.menu.system' },
-] as const;
+interface MenuEntry {
+  readonly key: string;
+  readonly icon?: ReactNode;
+  readonly label: string;
+  /** Shown only to staff holding this permission. */
+  readonly permission: string;
+  readonly children?: readonly MenuEntry[];
+}
 
-/** The back office frame: sider menu, top bar with the language switch. */
+/** The back-office menu; each entry appears only for staff with its permission. */
+export const ADMIN_MENU: readonly MenuEntry[] = [
+  { key: 'workbench', icon: <DashboardOutlined />, label: 'admin.menu.workbench', permission: 'workbench.read' },
+  { key: 'members', icon: <TeamOutlined />, label: 'admin.menu.members', permission: 'members.read' },
+  { key: 'loans', icon: <AccountBookOutlined />, label: 'admin.menu.loans', permission: 'workbench.read' },
+  {
+    key: 'finance',
+    icon: <TransactionOutlined />,
+    label: 'admin.menu.finance',
+    permission: 'ledger.read',
+    children: [
+      { key: 'finance/trial-balance', label: 'admin.financeMenu.trialBalance', permission: 'ledger.trial_balance' },
+      { key: 'finance/statements', label: 'admin.financeMenu.statements', permission: 'ledger.read' },
+    ],
+  },
+  { key: 'reports', icon: <BarChartOutlined />, label: 'admin.menu.reports', permission: 'ledger.read' },
+  { key: 'system', icon: <SettingOutlined />, label: 'admin.menu.system', permission: 'staff.read' },
+];
+
+function visibleMenu(
+  entries: readonly MenuEntry[],
+  permissions: ReadonlySet<string>,
+  t: (k: string) => string,
+): MenuProps['items'] {
+  return entries
+    .filter((e) => permissions.has(e.permission) || e.children?.some((c) => permissions.has(c.permission)))
+    .map((e) => ({
+      key: e.key,
+      icon: e.icon,
+      label: t(e.label),
+      ...(e.children ? { children: visibleMenu(e.children, permissions, t) } : {}),
+    }));
+}
+
+/** The back office frame: only for signed-in staff who finished set-up; sider menu by permission. */
 export function AdminLayout() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
-  const section = location.pathname.split('/')[2] ?? 'workbench';
+  const me = useStaffMe();
+  const setMe = useSetStaffMe();
+  if (me.isPending) return <PageLoading />;
+  if (!me.data) return <Navigate to="/admin/login" replace state={{ from: location.pathname }} />;
+  if (me.data.stage === 'setup') return <Navigate to="/admin/setup" replace />;
+  const permissions = new Set(me.data.permissions);
+  const selected = location.pathname.replace(/^\/admin\/?/, '') || 'workbench';
+
+  async function signOut() {
+    try {
+      await api('/api/v1/admin/auth/logout', { method: 'POST' });
+    } finally {
+      setMe(null);
+      navigate('/admin/login', { replace: true });
+    }
+  }
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={208} breakpoint="lg" collapsedWidth={64} theme="dark">
@@ -45,8 +100,9 @@ export function AdminLayout() {
           theme="dark"
           mode="inline"
           aria-label="admin"
-          selectedKeys={[section]}
-          items={ADMIN_MENU.map((m) => ({ key: m.key, icon: m.icon, label: t(m.label) }))}
+          selectedKeys={[selected]}
+          defaultOpenKeys={[selected.split('/')[0] ?? '']}
+          items={visibleMenu(ADMIN_MENU, permissions, t)}
           onClick={({ key }) => navigate(`/admin/${key}`)}
         />
       </Layout.Sider>
@@ -62,14 +118,18 @@ export function AdminLayout() {
         >
           <Typography.Text strong>{t('admin.title')}</Typography.Text>
           <Space>
+            <Typography.Text data-testid="staff-name">{me.data.displayName}</Typography.Text>
             <LanguageSwitch />
             <Button type="link" href="/">
               {t('admin.backToSite')}
             </Button>
+            <Button icon={<LogoutOutlined />} onClick={signOut}>
+              {t('admin.signOut')}
+            </Button>
           </Space>
         </Layout.Header>
         <Layout.Content style={{ margin: 24 }}>
-          <Outlet />
+          <Outlet context={me.data} />
         </Layout.Content>
       </Layout>
     </Layout>

@@ -38,7 +38,8 @@ export async function api<T>(
     ...init.headers,
   };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const csrf = readCookie('csrf_token');
+  // Customers and staff have separate sessions, each with its own CSRF cookie.
+  const csrf = readCookie(path.startsWith('/api/v1/admin') ? 'staff_csrf_token' : 'csrf_token');
   if (csrf && method !== 'GET') headers['x-csrf-token'] = decodeURIComponent(csrf);
   const response = await fetch(path, {
     method,
@@ -46,6 +47,7 @@ export async function api<T>(
     credentials: 'same-origin',
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
+  if (response.status === 204) return undefined as T;
   const text = await response.text();
   const json: unknown = text ? JSON.parse(text) : undefined;
   if (!response.ok) {

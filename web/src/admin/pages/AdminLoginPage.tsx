@@ -1,31 +1,45 @@
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api } from '../../shared/api.ts';
+import { ApiError, api } from '../../shared/api.ts';
 import { LanguageSwitch } from '../../shared/LanguageSwitch.tsx';
+import { type StaffMe, useSetStaffMe } from '../staff-session.ts';
 
 interface LoginForm {
   username: string;
   password: string;
+  totpCode?: string;
 }
 
-/** Staff sign-in. Staff sessions are separate from customers' and arrive with the identity module. */
+/** Staff sign-in: username and password, then the authenticator code once the account has one. */
 export function AdminLoginPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const setMe = useSetStaffMe();
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  const [needsCode, setNeedsCode] = useState(false);
 
   async function onFinish(values: LoginForm) {
     setSubmitting(true);
     setError(undefined);
     try {
-      await api('/api/v1/admin/auth/login', { method: 'POST', body: values });
-      navigate('/admin/workbench');
+      const body = {
+        username: values.username.trim(),
+        password: values.password,
+        ...(values.totpCode ? { totpCode: values.totpCode } : {}),
+      };
+      const result = await api<{ token: string; staff: StaffMe }>('/api/v1/admin/auth/login', { method: 'POST', body });
+      setMe(result.staff);
+      navigate(result.staff.stage === 'setup' ? '/admin/setup' : '/admin/workbench', { replace: true });
     } catch (e) {
-      setError(e instanceof Error ? e.message : t('common.networkError'));
+      if (e instanceof ApiError && e.code === 'TOTP_REQUIRED') {
+        setNeedsCode(true);
+      } else {
+        setError(e instanceof Error ? e.message : t('common.networkError'));
+      }
     } finally {
       setSubmitting(false);
     }
@@ -65,6 +79,22 @@ export function AdminLoginPage() {
           >
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
           </Form.Item>
+          {needsCode ? (
+            <Form.Item
+              name="totpCode"
+              label={t('admin.totpCode')}
+              extra={t('admin.totpHint')}
+              rules={[{ required: true, pattern: /^\d{6}$/, message: t('admin.totpCodeInvalid') }]}
+            >
+              <Input
+                prefix={<SafetyOutlined />}
+                inputMode="numeric"
+                maxLength={6}
+                autoComplete="one-time-code"
+                autoFocus
+              />
+            </Form.Item>
+          ) : null}
           <Button type="primary" htmlType="submit" block loading={submitting}>
             {submitting ? t('admin.signingIn') : t('admin.signIn')}
           </Button>
