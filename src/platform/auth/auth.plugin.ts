@@ -19,6 +19,17 @@ declare module 'fastify' {
     customer: CustomerPrincipal | null;
     staff: StaffPrincipal | null;
   }
+  interface FastifyInstance {
+    /** Every route with who may call it (for the permission-matrix test and the docs). */
+    readonly routeAccess: readonly RouteAccess[];
+  }
+}
+
+export interface RouteAccess {
+  readonly method: string;
+  readonly url: string;
+  readonly auth: RouteAuth;
+  readonly permission: Permission | undefined;
 }
 
 export interface CustomerPrincipal {
@@ -112,8 +123,13 @@ export function installAuth(app: FastifyInstance): void {
   app.decorateRequest('customer', null);
   app.decorateRequest('staff', null);
 
+  const routeAccess: RouteAccess[] = [];
+  app.decorate('routeAccess', routeAccess);
   app.addHook('onRoute', (route) => {
     const auth = routeAuth(route.url, route.config?.auth);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeAccess.push({ method, url: route.url, auth, permission: route.config?.permission });
+    }
     if (auth === 'staff' && !route.config?.permission) {
       throw new Error(`back-office route ${route.method} ${route.url} must declare config.permission`);
     }
