@@ -524,7 +524,7 @@ describe(`ledger bank test (${WORKERS} workers, ${CUSTOMERS} accounts, ${BANK_DU
         .selectFrom('ledger_transfers')
         .selectAll()
         .where('kind', '=', 'void_pending')
-        .where('id', 'like', '%:expired')
+        .where('id', 'like', 'expire:%')
         .execute();
       for (const row of expired) {
         const h = state.holdsById.get(row.pending_id as string);

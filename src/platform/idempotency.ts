@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Trx } from '../db/database.ts';
 import { CommonError, defineErrors } from './errors.ts';
+import { inTransaction } from './transactions.ts';
 
 export const IdempotencyError = defineErrors({
   IDEMPOTENCY_KEY_REQUIRED: {
@@ -72,7 +73,7 @@ export async function runIdempotent<T>(
   claim: { readonly scope: string; readonly key: string; readonly requestHash: string },
   work: (trx: Trx) => Promise<{ statusCode: number; body: T }>,
 ): Promise<IdempotentAnswer<T>> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const claimed = await trx
       .insertInto('idempotency_records')
       .values({

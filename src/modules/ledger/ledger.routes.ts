@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { audit } from '../../platform/audit.ts';
 import { CommonError } from '../../platform/errors.ts';
-import { errorResponses } from '../../platform/http-schemas.ts';
+import { errorResponses, FenSchema } from '../../platform/http-schemas.ts';
 import { customerAccounts, customerBalances } from './ledger.service.ts';
 import {
   listStatement,
@@ -17,8 +17,7 @@ import {
 import { TRANSFER_CODES } from './transfer-codes.ts';
 import { trialBalance } from './trial-balance.ts';
 
-/** Integer fen as a JSON number (the handler may return bigint). */
-const Fen = Type.Unsafe<bigint>(Type.Integer({ description: 'Amount in fen (1 yuan = 100 fen)' }));
+const Fen = FenSchema;
 
 const Balances = Type.Object({
   availableFen: Fen,

@@ -74,7 +74,7 @@ const HOLD_EXPIRY_BATCH_MAX = 500;
 export async function expireHolds(trx: Trx, now: Date = new Date()): Promise<number> {
   const expired = await trx
     .selectFrom('ledger_transfers as p')
-    .select('p.id')
+    .select(['p.id', 'p.seq'])
     .where('p.kind', '=', 'pending')
     .where('p.expires_at', '<=', now)
     .where(({ not, exists, selectFrom }) =>
@@ -84,11 +84,16 @@ export async function expireHolds(trx: Trx, now: Date = new Date()): Promise<num
     .limit(HOLD_EXPIRY_BATCH_MAX)
     .execute();
   if (expired.length === 0) return 0;
+  // A short id derived from the hold's sequence number: `${holdId}:expired` could exceed the id limit.
   const outcomes = await executeTransfers(
     trx,
-    expired.map((p) => ({ kind: 'void_pending' as const, id: `${p.id}:expired`, pendingId: p.id, memo: 'expired' })),
+    expired.map((p) => ({ kind: 'void_pending' as const, id: `expire:${p.seq}`, pendingId: p.id, memo: 'expired' })),
     { linked: false },
   );
+  for (const o of outcomes) {
+    // Resolved meanwhile by someone else is fine; any other refusal is a bug that would stall this job.
+    if (!o.ok && !o.error.code.startsWith('PENDING_TRANSFER_ALREADY_')) throw o.error;
+  }
   return outcomes.filter((o) => o.ok && o.created).length;
 }
 

@@ -441,3 +441,88 @@ describe('verifyLedger', () => {
     expect((await verifyLedger(t.db)).ok).toBe(true);
   });
 });
+
+describe('regressions found by the bank test', () => {
+  it('answers the same new id sent at once for other accounts with 409, never a duplicate-key 500', async () => {
+    const [c, d] = await t.db.transaction().execute(async (trx) => {
+      const carol = await openCustomerAccounts(trx, 'carol');
+      const dan = await openCustomerAccounts(trx, 'dan');
+      await transfer(trx, {
+        id: 'fund-carol',
+        debitAccountId: CUSTODY,
+        creditAccountId: carol.cash.id,
+        amountFen: 1_000n,
+        code: 'recharge',
+      });
+      return [carol.cash.id, dan.cash.id];
+    });
+    for (let i = 0; i < 10; i++) {
+      const results = await Promise.allSettled([
+        t.db
+          .transaction()
+          .execute((trx) =>
+            transfer(trx, {
+              id: `race-${i}`,
+              debitAccountId: alice.cash.id,
+              creditAccountId: bob.cash.id,
+              amountFen: 1n,
+              code: 'internal',
+            }),
+          ),
+        t.db
+          .transaction()
+          .execute((trx) =>
+            transfer(trx, {
+              id: `race-${i}`,
+              debitAccountId: c!,
+              creditAccountId: d!,
+              amountFen: 1n,
+              code: 'internal',
+            }),
+          ),
+      ]);
+      const answers = results.map((r) => (r.status === 'fulfilled' ? 'created' : (r.reason as AppError).code)).sort();
+      expect(answers).toEqual(['TRANSFER_EXISTS_WITH_DIFFERENT_FIELDS', 'created']);
+    }
+  });
+
+  it('does not take "post all" as a repeat of a partial post', async () => {
+    const h = await t.db
+      .transaction()
+      .execute((trx) =>
+        hold(trx, {
+          id: id('hold'),
+          debitAccountId: alice.cash.id,
+          creditAccountId: platformAccountId('loan_escrow'),
+          amountFen: 1_000n,
+          code: 'bid_hold',
+        }),
+      );
+    const postId = id('post');
+    await t.db.transaction().execute((trx) => postHold(trx, { id: postId, pendingId: h.id, amountFen: 600n }));
+    const repeat = await t.db
+      .transaction()
+      .execute((trx) => postHold(trx, { id: postId, pendingId: h.id, amountFen: 600n }));
+    expect(repeat.amountFen).toBe(600n);
+    const e = await errorOf(t.db.transaction().execute((trx) => postHold(trx, { id: postId, pendingId: h.id })));
+    expect(e.code).toBe('TRANSFER_EXISTS_WITH_DIFFERENT_FIELDS');
+  });
+
+  it('expires holds whose ids are as long as ids may be', async () => {
+    const { expireHolds } = await import('./ledger.service.ts');
+    const before = await customerBalances(t.db, 'alice');
+    const longId = `h${'x'.repeat(119)}`;
+    await t.db.transaction().execute((trx) =>
+      hold(trx, {
+        id: longId,
+        debitAccountId: alice.cash.id,
+        creditAccountId: platformAccountId('loan_escrow'),
+        amountFen: 10n,
+        code: 'bid_hold',
+        expiresAt: new Date(Date.now() - 1),
+      }),
+    );
+    expect(await t.db.transaction().execute((trx) => expireHolds(trx))).toBe(1);
+    expect(await customerBalances(t.db, 'alice')).toEqual(before);
+  });
+});

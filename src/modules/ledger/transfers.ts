@@ -156,8 +156,15 @@ function canonicalRefs(refs: Refs | undefined): string {
   return JSON.stringify(Object.fromEntries(entries));
 }
 
-/** Does an existing transfer row record exactly this command? */
-function sameCommand(existing: TransferRow | PlannedTransfer, command: TransferCommand): boolean {
+/**
+ * Does an existing transfer row record exactly this command? A post or void that leaves out its amount
+ * or code means the hold's, so those defaults are resolved against the hold before comparing.
+ */
+function sameCommand(
+  existing: TransferRow | PlannedTransfer,
+  command: TransferCommand,
+  pendingRows: ReadonlyMap<string, TransferRow>,
+): boolean {
   const row = 'debit_account_id' in existing ? toTransfer(existing) : existing;
   if (row.kind !== command.kind) return false;
   if (canonicalRefs(row.refs) !== canonicalRefs(command.refs)) return false;
@@ -172,14 +179,18 @@ function sameCommand(existing: TransferRow | PlannedTransfer, command: TransferC
         row.code === command.code &&
         (command.kind === 'posted' || (row.expiresAt?.getTime() ?? null) === (command.expiresAt?.getTime() ?? null))
       );
-    case 'post_pending':
+    case 'post_pending': {
+      const held = pendingRows.get(command.pendingId);
       return (
         row.pendingId === command.pendingId &&
-        (command.amountFen === undefined || row.amountFen === command.amountFen) &&
-        (command.code === undefined || row.code === command.code)
+        row.amountFen === (command.amountFen ?? held?.amount_fen) &&
+        row.code === (command.code ?? held?.code)
       );
-    case 'void_pending':
-      return row.pendingId === command.pendingId && (command.code === undefined || row.code === command.code);
+    }
+    case 'void_pending': {
+      const held = pendingRows.get(command.pendingId);
+      return row.pendingId === command.pendingId && row.code === (command.code ?? held?.code);
+    }
   }
 }
 
@@ -302,10 +313,12 @@ export async function executeTransfers(
   // ids and earlier resolutions of our holds; anything later waits for us.
   const ids = commands.map((c) => c.id);
   const recorded = await selectTransfers(trx, { ids, pendingIds });
-  const existingById = new Map(recorded.filter((r) => ids.includes(r.id)).map((r) => [r.id, r]));
+  const idSet = new Set(ids);
+  const pendingIdSet = new Set(pendingIds);
+  const existingById = new Map(recorded.filter((r) => idSet.has(r.id)).map((r) => [r.id, r]));
   const resolutionOf = new Map<string, TransferKind>(
     recorded
-      .filter((r) => r.pending_id !== null && pendingIds.includes(r.pending_id))
+      .filter((r) => r.pending_id !== null && pendingIdSet.has(r.pending_id))
       .map((r) => [r.pending_id as string, r.kind]),
   );
 
@@ -313,18 +326,18 @@ export async function executeTransfers(
   const planned: PlannedTransfer[] = [];
   const plannedById = new Map<string, PlannedTransfer>();
   /** Commands repeating an id planned earlier in this batch: answered with that row once it is written. */
-  const repeats: number[] = [];
+  const repeats = new Set<number>();
 
   for (const [index, command] of commands.entries()) {
     if (outcomes[index]) continue;
     const existing = existingById.get(command.id);
     const earlier = plannedById.get(command.id);
     if (existing) {
-      outcomes[index] = sameCommand(existing, command)
+      outcomes[index] = sameCommand(existing, command, pendingRows)
         ? { ok: true, created: false, transfer: toTransfer(existing) }
         : { ok: false, error: LedgerError.TRANSFER_EXISTS_WITH_DIFFERENT_FIELDS({ id: command.id }) };
     } else if (earlier) {
-      if (sameCommand(earlier, command)) repeats.push(index);
+      if (sameCommand(earlier, command, pendingRows)) repeats.add(index);
       else
         outcomes[index] = { ok: false, error: LedgerError.TRANSFER_EXISTS_WITH_DIFFERENT_FIELDS({ id: command.id }) };
     } else {
@@ -344,38 +357,57 @@ export async function executeTransfers(
   const linkedBatchId = options.linked && commands.length > 1 ? `batch_${randomUUID()}` : null;
   const changed = [...states.values()].filter((s) => s.changed);
   await writeAccounts(trx, changed);
-  const inserted = await trx
-    .insertInto('ledger_transfers')
-    .values(
-      planned.map((p) => ({
-        id: p.id,
-        debit_account_id: p.debitAccountId,
-        credit_account_id: p.creditAccountId,
-        amount_fen: p.amountFen,
-        kind: p.kind,
-        pending_id: p.pendingId,
-        code: p.code,
-        linked_batch_id: linkedBatchId,
-        refs: JSON.stringify(p.refs),
-        memo: p.memo,
-        expires_at: p.expiresAt,
-        debit_balance_after_fen: p.debitBalanceAfterFen,
-        debit_frozen_after_fen: p.debitFrozenAfterFen,
-        credit_balance_after_fen: p.creditBalanceAfterFen,
-        credit_frozen_after_fen: p.creditFrozenAfterFen,
-      })),
-    )
-    .returningAll()
-    .execute();
+  const inserted = await insertTransfers(trx, planned, linkedBatchId);
   assert(inserted.length === planned.length, 'ledger: every planned transfer must be inserted');
   const insertedById = new Map(inserted.map((r) => [r.id, toTransfer(r)]));
   for (const [index, command] of commands.entries()) {
     if (outcomes[index] !== undefined) continue;
     const transfer = insertedById.get(command.id);
     assert(transfer, 'ledger: a planned transfer is missing after insert');
-    outcomes[index] = { ok: true, created: !repeats.includes(index), transfer };
+    outcomes[index] = { ok: true, created: !repeats.has(index), transfer };
   }
   return outcomes as TransferOutcome[];
+}
+
+/**
+ * Insert the new transfers. Two transactions can only race on one new id if they lock different accounts,
+ * which means different commands: that is the id reused for another transfer (409), not a bug (500).
+ */
+async function insertTransfers(trx: Trx, planned: readonly PlannedTransfer[], linkedBatchId: string | null) {
+  try {
+    return await trx
+      .insertInto('ledger_transfers')
+      .values(
+        planned.map((p) => ({
+          id: p.id,
+          debit_account_id: p.debitAccountId,
+          credit_account_id: p.creditAccountId,
+          amount_fen: p.amountFen,
+          kind: p.kind,
+          pending_id: p.pendingId,
+          code: p.code,
+          linked_batch_id: linkedBatchId,
+          refs: JSON.stringify(p.refs),
+          memo: p.memo,
+          expires_at: p.expiresAt,
+          debit_balance_after_fen: p.debitBalanceAfterFen,
+          debit_frozen_after_fen: p.debitFrozenAfterFen,
+          credit_balance_after_fen: p.creditBalanceAfterFen,
+          credit_frozen_after_fen: p.creditFrozenAfterFen,
+        })),
+      )
+      .returningAll()
+      .execute();
+  } catch (error) {
+    const e = error as { code?: string; constraint?: string; message?: string };
+    if (
+      e.code === '23505' &&
+      (e.constraint === 'ledger_transfers_pkey' || e.message?.includes('ledger_transfers_pkey'))
+    ) {
+      throw LedgerError.TRANSFER_EXISTS_WITH_DIFFERENT_FIELDS();
+    }
+    throw error;
+  }
 }
 
 function failLinked(
