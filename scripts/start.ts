@@ -15,6 +15,8 @@ import { buildWeb, webBuildIsStale } from './web-build.ts';
 await runCli(async () => {
   loadDotEnv();
   process.env.NODE_ENV ??= 'production';
+  // A demo: the sandbox custodian, the SMS outbox and a generated data key are allowed even on a real database.
+  process.env.LENDHALL_DEMO ??= '1';
   const config = loadConfig();
   const started = Date.now();
 

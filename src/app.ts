@@ -16,14 +16,27 @@ import Fastify, {
 import type { Config } from './config.ts';
 import { type DatabaseHandle, type Db, openConfiguredDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { staffAuthRoutes, syncBuiltinRoles } from './modules/backoffice/index.ts';
+import { backofficeRoutes, staffAuthRoutes, syncBuiltinRoles } from './modules/backoffice/index.ts';
+import { companyRoutes } from './modules/identity/companies/index.ts';
+import { documentRoutes } from './modules/identity/documents/index.ts';
+import { customerRoutes } from './modules/identity/index.ts';
+import { riskRoutes } from './modules/identity/risk/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
+import { messageRoutes } from './modules/notify/index.ts';
+import {
+  type Custodian,
+  createSandboxCustodian,
+  paymentsAdminRoutes,
+  paymentsRoutes,
+  sandboxRoutes,
+} from './modules/payments/index.ts';
 import { scheduleRoutes } from './modules/servicing/index.ts';
 import { healthRoutes, siteRoutes } from './modules/system/index.ts';
 import { installAuth } from './platform/auth/auth.plugin.ts';
 import { createFieldCipher, type FieldCipher, loadDataKey } from './platform/crypto.ts';
 import { installErrorHandling, installLanguage, installNotFound, type PageFallback } from './platform/error-handler.ts';
 import { ErrorBody } from './platform/http-schemas.ts';
+import type { OutboxHandler } from './platform/outbox.ts';
 import { installValidation } from './platform/validation.ts';
 
 declare module 'fastify' {
@@ -32,6 +45,10 @@ declare module 'fastify' {
     readonly db: Db;
     /** Encrypts personal data at rest and computes its search hashes. */
     readonly cipher: FieldCipher;
+    /** Where the real money is held. */
+    readonly custodian: Custodian;
+    /** Handlers of outbox job kinds; modules add theirs when they register. */
+    readonly outboxHandlers: Record<string, OutboxHandler>;
   }
 }
 
@@ -70,8 +87,8 @@ export function cipherFromConfig(config: Config): FieldCipher {
     loadDataKey({
       envValue: config.dataEncryptionKey,
       dataDir: config.dataDir,
-      // Production on a real database must be given its key; the embedded demo keeps one in DATA_DIR.
-      allowGenerate: config.nodeEnv !== 'production' || config.databaseUrl === undefined,
+      // Production on a real database must be given its key; development and the demo keep one in DATA_DIR.
+      allowGenerate: !config.strictSecrets,
     }),
   );
 }
@@ -107,6 +124,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('config', config);
   app.decorate('db', database.db);
   app.decorate('cipher', cipher);
+  app.decorate('custodian', createSandboxCustodian(database.db));
+  app.decorate('outboxHandlers', {} as Record<string, OutboxHandler>);
   if (ownsDatabase || options.closeDatabase) app.addHook('onClose', async () => database.close());
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -160,7 +179,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(siteRoutes);
   await app.register(scheduleRoutes);
   await app.register(staffAuthRoutes);
+  await app.register(backofficeRoutes);
+  await app.register(messageRoutes);
   await app.register(ledgerRoutes);
+  await app.register(customerRoutes);
+  await app.register(documentRoutes);
+  await app.register(companyRoutes);
+  await app.register(riskRoutes);
+  await app.register(paymentsRoutes);
+  await app.register(paymentsAdminRoutes);
+  if (config.custodian === 'sandbox') await app.register(sandboxRoutes);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   const pageFallback = config.nodeEnv === 'development' ? undefined : await registerWeb(app, config.webDistDir);

@@ -26,6 +26,10 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'warn',
         DATABASE_URL: 'postgres://u@db:5432/lendhall',
         DATA_DIR: '/var/lib/lendhall',
+        CUSTODIAN_SECRET: 'a-long-enough-secret',
+        SMS_PROVIDER: 'http',
+        SMS_HTTP_URL: 'https://sms.example.test/send',
+        SMS_HTTP_SECRET: 'sixteen-chars-secret',
       },
       '/srv/app',
     );
@@ -47,6 +51,9 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'verbose'],
     ['DATABASE_URL', 'not a url'],
     ['DATABASE_URL', 'mysql://root@localhost/db'],
+    ['CUSTODIAN_SECRET', 'short'],
+    ['COOKIE_SECURE', 'maybe'],
+    ['SMS_PROVIDER', 'carrier-pigeon'],
   ])('rejects %s=%s with an error naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {
@@ -55,5 +62,31 @@ describe('loadConfig', () => {
       expect((error as ConfigError).variable).toBe(name);
       expect((error as Error).message).toContain(name);
     }
+  });
+});
+
+describe('secrets required in production on a real database', () => {
+  it('refuses to start without the custodian secret', () => {
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://u@db/x',
+        SMS_PROVIDER: 'http',
+        SMS_HTTP_URL: 'https://x.test',
+        SMS_HTTP_SECRET: 'sixteen-chars-secret',
+      }),
+    ).toThrow(/CUSTODIAN_SECRET/);
+  });
+  it('refuses the SMS outbox (which publishes codes) in production on a real database', () => {
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://u@db/x',
+        CUSTODIAN_SECRET: 'a-long-enough-secret',
+      }),
+    ).toThrow(/SMS_PROVIDER/);
+  });
+  it('uses the sandbox secret in development', () => {
+    expect(loadConfig({}).custodianSecret.length).toBeGreaterThanOrEqual(16);
   });
 });

@@ -22,6 +22,15 @@ export interface Config {
   readonly smsProvider: 'outbox' | 'http';
   readonly smsHttpUrl: string | undefined;
   readonly smsHttpSecret: string | undefined;
+  /**
+   * Production on a real database (NODE_ENV=production with DATABASE_URL, not the demo started by npm start):
+   * secrets must be configured (data key, custodian secret) and the SMS outbox is refused.
+   */
+  readonly strictSecrets: boolean;
+  /** Which custodian holds the money: only the built-in sandbox so far. */
+  readonly custodian: 'sandbox';
+  /** HMAC-SHA256 secret shared with the custodian for signed callbacks. */
+  readonly custodianSecret: string;
 }
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -66,10 +75,17 @@ function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
 }
 
-function readSms(env: Env): Pick<Config, 'smsProvider' | 'smsHttpUrl' | 'smsHttpSecret'> {
+function readSms(env: Env, strict: boolean): Pick<Config, 'smsProvider' | 'smsHttpUrl' | 'smsHttpSecret'> {
   const smsProvider = readEnum(env, 'SMS_PROVIDER', ['outbox', 'http'] as const, 'outbox');
   const smsHttpUrl = env.SMS_HTTP_URL?.trim() || undefined;
   const smsHttpSecret = env.SMS_HTTP_SECRET?.trim() || undefined;
+  // The outbox provider publishes codes at /api/v1/dev/sms-outbox: never on a production database.
+  if (smsProvider === 'outbox' && strict) {
+    throw new ConfigError(
+      'SMS_PROVIDER',
+      'must be http in production on a real database (outbox would expose SMS codes)',
+    );
+  }
   if (smsProvider === 'http') {
     if (!smsHttpUrl || !/^https?:\/\//.test(smsHttpUrl))
       throw new ConfigError('SMS_HTTP_URL', 'must be an http(s) URL when SMS_PROVIDER=http');
@@ -78,6 +94,24 @@ function readSms(env: Env): Pick<Config, 'smsProvider' | 'smsHttpUrl' | 'smsHttp
     }
   }
   return { smsProvider, smsHttpUrl, smsHttpSecret };
+}
+
+/** Only for the sandbox custodian outside production; a real deployment sets CUSTODIAN_SECRET. */
+const SANDBOX_CUSTODIAN_SECRET = 'lendhall-sandbox-custodian-secret';
+
+function readCustodian(env: Env, strict: boolean): Pick<Config, 'custodian' | 'custodianSecret'> {
+  const custodian = readEnum(env, 'CUSTODIAN', ['sandbox'] as const, 'sandbox');
+  const secret = env.CUSTODIAN_SECRET?.trim();
+  if (secret !== undefined && secret !== '' && secret.length < 16) {
+    throw new ConfigError('CUSTODIAN_SECRET', 'must be at least 16 characters');
+  }
+  if (!secret && strict) {
+    throw new ConfigError(
+      'CUSTODIAN_SECRET',
+      'is required in production (the callback signing secret shared with the custodian)',
+    );
+  }
+  return { custodian, custodianSecret: secret || SANDBOX_CUSTODIAN_SECRET };
 }
 
 function readDatabaseUrl(env: Env): string | undefined {
@@ -98,19 +132,26 @@ function readDatabaseUrl(env: Env): string | undefined {
 /** Parse the environment into a frozen Config, or throw a ConfigError naming the bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const host = env.HOST?.trim() || '0.0.0.0';
+  const nodeEnv = readEnum(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const databaseUrl = readDatabaseUrl(env);
+  // `npm start` sets LENDHALL_DEMO=1: a demo may run in production mode on a real database without secrets.
+  const strictSecrets =
+    nodeEnv === 'production' && databaseUrl !== undefined && !readBoolean(env, 'LENDHALL_DEMO', false);
   const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || './data');
   return Object.freeze({
     port: readPort(env),
     host,
-    nodeEnv: readEnum(env, 'NODE_ENV', NODE_ENVS, 'development'),
+    nodeEnv,
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-    databaseUrl: readDatabaseUrl(env),
+    databaseUrl,
     dataDir,
     embeddedDbDir: path.join(dataDir, 'pglite'),
     webDistDir: path.resolve(cwd, 'dist/web'),
     dataEncryptionKey: env.DATA_ENCRYPTION_KEY?.trim() || undefined,
     cookieSecure: readBoolean(env, 'COOKIE_SECURE', false),
-    ...readSms(env),
+    strictSecrets,
+    ...readSms(env, strictSecrets),
+    ...readCustodian(env, strictSecrets),
   });
 }
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { createStaff } from '../src/modules/backoffice/index.ts';
+import { BUILTIN_ROLES } from '../src/platform/auth/permissions.ts';
 import { totpCode } from '../src/platform/totp.ts';
 import { STAFF_TEST_PASSWORD, signedInStaff } from './helpers/staff.ts';
 import { createTestApp, type TestApp, testConfig } from './helpers/test-app.ts';
@@ -127,7 +128,7 @@ describe('signing in with password and authenticator code', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json().staff).toMatchObject({
       stage: 'full',
-      permissions: ['ledger.read', 'ledger.trial_balance', 'members.read', 'workbench.read'],
+      permissions: [...(BUILTIN_ROLES.find((r) => r.code === 'finance')?.permissions ?? [])].sort(),
     });
     const replay = await login({ username: s.username, password: STAFF_TEST_PASSWORD, totpCode: code });
     expect(replay.json().error.code).toBe('TOTP_INVALID');

@@ -29,13 +29,16 @@ export interface DatabaseOptions {
 }
 
 const PG_INT8_OID = 20;
+const PG_DATE_OID = 1082;
 const POOL_MAX_DEFAULT = 20;
 const STATEMENT_TIMEOUT_MS = 30_000;
 
-/** node-postgres types for this pool only: BIGINT as bigint (money is bigint fen), NUMERIC stays a string. */
+/** node-postgres types for this pool only: BIGINT as bigint (money is bigint fen), DATE as text, NUMERIC stays a string. */
 const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === PG_INT8_OID) return (value: string) => BigInt(value);
+    // A DATE is a business date ('YYYY-MM-DD' in Asia/Shanghai), not an instant: keep it as text.
+    if (oid === PG_DATE_OID) return (value: string) => value;
     return pg.types.getTypeParser(oid, format as 'text');
   },
 };
@@ -59,7 +62,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const pglite = await PGlite.create({
     ...(options.pgliteDir ? { dataDir: path.resolve(options.pgliteDir) } : {}),
     // PGlite reads small BIGINTs as number by default; money is bigint fen, always.
-    parsers: { [PG_INT8_OID]: (value: string) => BigInt(value) },
+    parsers: { [PG_INT8_OID]: (value: string) => BigInt(value), [PG_DATE_OID]: (value: string) => value },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', close: () => db.destroy() };

@@ -19,6 +19,25 @@ export interface Database {
   sms_messages: SmsMessagesTable;
   sms_codes: SmsCodesTable;
   audit_log: AuditLogTable;
+  documents: DocumentsTable;
+  companies: CompaniesTable;
+  company_financials: CompanyFinancialsTable;
+  risk_assessments: RiskAssessmentsTable;
+  customer_real_names: CustomerRealNamesTable;
+  bank_cards: BankCardsTable;
+  approval_requests: ApprovalRequestsTable;
+  member_violations: MemberViolationsTable;
+  vip_levels: VipLevelsTable;
+  member_points: MemberPointsTable;
+  member_point_entries: MemberPointEntriesTable;
+  member_messages: MemberMessagesTable;
+  outbox_jobs: OutboxJobsTable;
+  payment_orders: PaymentOrdersTable;
+  custodian_callbacks: CustodianCallbacksTable;
+  sandbox_custodian_orders: SandboxCustodianOrdersTable;
+  sandbox_custodian_controls: SandboxCustodianControlsTable;
+  reconciliation_runs: ReconciliationRunsTable;
+  reconciliation_items: ReconciliationItemsTable;
 }
 
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -183,6 +202,10 @@ export interface SmsCodesTable {
   expires_at: Date;
   used_at: Date | null;
   created_at: CreatedAt;
+  /** The requester's IP (per-IP sending limit). */
+  ip: string | null;
+  /** What went out: the code, a notice without a code (register on a taken phone), or nothing. */
+  delivery: Generated<'code' | 'notice' | 'none'>;
 }
 
 /** Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE. */
@@ -201,4 +224,265 @@ export interface AuditLogTable {
   before: ColumnType<unknown, string | null, never>;
   after: ColumnType<unknown, string | null, never>;
   detail: ColumnType<unknown, string | null, never>;
+}
+
+/** Two-person approval (maker-checker): see src/modules/backoffice/approvals.service.ts. */
+export interface ApprovalRequestsTable {
+  id: string;
+  kind: string;
+  target_kind: string | null;
+  target_id: string | null;
+  payload: ColumnType<unknown, string, never>;
+  note: string;
+  maker_staff_id: string;
+  status: Generated<'pending' | 'approved' | 'rejected' | 'cancelled'>;
+  checker_staff_id: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+  created_at: CreatedAt;
+}
+
+/** Append-only: flags, freezes and unfreezes of a member with their reasons. */
+export interface MemberViolationsTable {
+  id: string;
+  user_id: string;
+  action: 'flag' | 'freeze' | 'unfreeze';
+  reason: string;
+  staff_id: string | null;
+  approval_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface VipLevelsTable {
+  level: number;
+  name_zh: string;
+  name_en: string;
+  min_points: bigint;
+}
+
+export interface MemberPointsTable {
+  user_id: string;
+  points: bigint;
+  updated_at: UpdatedAt;
+}
+
+/** Append-only: every change of a member's points. */
+export interface MemberPointEntriesTable {
+  id: string;
+  user_id: string;
+  delta_points: bigint;
+  points_after: bigint;
+  reason: string;
+  staff_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** In-site messages (站内信) from staff to a member. */
+export interface MemberMessagesTable {
+  id: string;
+  user_id: string;
+  title: string;
+  body: string;
+  sender_staff_id: string | null;
+  read_at: Date | null;
+  created_at: CreatedAt;
+}
+
+/** A customer's verified identity (实名认证): one per customer, one customer per ID number. */
+export interface CustomerRealNamesTable {
+  user_id: string;
+  name_cipher: string;
+  name_masked: string;
+  id_number_cipher: string;
+  id_number_hash: string;
+  id_number_masked: string;
+  sex: 'male' | 'female';
+  provider: string;
+  verified_at: CreatedAt;
+}
+
+export type BankCardStatus = 'pending_review' | 'pending_binding' | 'bound' | 'rejected' | 'binding_failed' | 'unbound';
+
+/** A customer's bank card (绑卡) and its binding state; see src/modules/identity/bank-card.ts. */
+export interface BankCardsTable {
+  id: string;
+  seq: ColumnType<bigint, never, never>;
+  user_id: string;
+  bank_code: string;
+  card_number_cipher: string;
+  card_number_hash: string;
+  card_number_masked: string;
+  reserved_phone_cipher: string;
+  reserved_phone_masked: string;
+  status: Generated<BankCardStatus>;
+  status_reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  bound_at: Date | null;
+  unbound_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** Uploaded customer documents (资料上传); the file is at <DATA_DIR>/uploads/<storage_key>, encrypted. */
+export interface DocumentsTable {
+  id: string;
+  user_id: string;
+  kind:
+    | 'id_card'
+    | 'property_certificate'
+    | 'bank_statement'
+    | 'business_licence'
+    | 'financial_statement'
+    | 'income_proof'
+    | 'credit_report'
+    | 'other';
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  content_type: 'image/jpeg' | 'image/png' | 'application/pdf';
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  file_key_cipher: string;
+  file_name_cipher: string;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  review_reason: string | null;
+  created_at: CreatedAt;
+}
+
+/** A customer's company profile (企业用户); one per customer, credit code unique. */
+export interface CompaniesTable {
+  id: string;
+  user_id: string;
+  name: string;
+  credit_code: string;
+  legal_rep_name_cipher: string;
+  legal_rep_name_masked: string;
+  registered_capital_fen: bigint;
+  industry: string;
+  /** DATE, read as a YYYY-MM-DD string (see companies.service.ts). */
+  founded_on: ColumnType<string, string, string>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CompanyFinancialsTable {
+  company_id: string;
+  year: number;
+  revenue_fen: bigint;
+  net_profit_fen: bigint;
+  total_assets_fen: bigint;
+  total_liabilities_fen: bigint;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** Investor risk questionnaires answered (风险测评); the latest unexpired one counts. */
+export interface RiskAssessmentsTable {
+  id: string;
+  user_id: string;
+  questionnaire_version: number;
+  answers: ColumnType<unknown, string, never>;
+  score: number;
+  level: 'conservative' | 'steady' | 'balanced' | 'aggressive';
+  created_at: CreatedAt;
+  expires_at: Date;
+}
+
+export interface OutboxJobsTable {
+  id: string;
+  kind: string;
+  payload: ColumnType<unknown, string, string>;
+  status: Generated<'pending' | 'running' | 'done' | 'failed'>;
+  attempts: Generated<number>;
+  max_attempts: number;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  locked_until: Date | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  done_at: Date | null;
+}
+
+export interface PaymentOrdersTable {
+  order_no: string;
+  kind: 'recharge' | 'withdrawal' | 'offline_recharge';
+  user_id: string;
+  amount_fen: bigint;
+  fee_fen: Generated<bigint>;
+  status: string;
+  failure_reason: string | null;
+  bank_card_id: string | null;
+  hold_transfer_id: string | null;
+  custodian_ref: string | null;
+  business_date: ColumnType<string, string, string>;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  completed_at: Date | null;
+}
+
+export interface CustodianCallbacksTable {
+  id: ColumnType<bigint, never, never>;
+  received_at: CreatedAt;
+  order_no: string | null;
+  event: string | null;
+  outcome: string;
+  detail: string | null;
+  signature: string | null;
+  sent_at: string | null;
+  raw_body: string;
+}
+
+export interface SandboxCustodianOrdersTable {
+  order_no: string;
+  kind: 'recharge' | 'payout';
+  user_ref: string;
+  amount_fen: bigint;
+  status: 'created' | 'succeeded' | 'failed';
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: CreatedAt;
+  settled_at: Date | null;
+}
+
+export interface SandboxCustodianControlsTable {
+  id: number;
+  delay_ms: Generated<number>;
+  duplicates: Generated<number>;
+  reorder: Generated<boolean>;
+  fail_deliveries: Generated<number>;
+  payout_result: Generated<'success' | 'fail'>;
+}
+
+export interface ReconciliationRunsTable {
+  id: string;
+  business_date: ColumnType<string, string, string>;
+  started_at: CreatedAt;
+  finished_at: Date | null;
+  started_by: string | null;
+  status: 'running' | 'done' | 'failed';
+  matched: Generated<number>;
+  differences: Generated<number>;
+  error: string | null;
+}
+
+export type ReconciliationCategory =
+  | 'matched'
+  | 'missing_ours'
+  | 'missing_theirs'
+  | 'amount_differs'
+  | 'status_differs'
+  | 'ledger_differs';
+
+export interface ReconciliationItemsTable {
+  id: string;
+  run_id: string;
+  order_no: string;
+  category: ReconciliationCategory;
+  ours: ColumnType<unknown, string | null, string | null>;
+  theirs: ColumnType<unknown, string | null, string | null>;
+  resolution_note: string | null;
+  resolved_by: string | null;
+  resolved_at: Date | null;
 }

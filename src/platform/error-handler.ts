@@ -79,7 +79,11 @@ function frameworkClientError(error: FastifyError): AppError | undefined {
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   const message = localize(error.text, request.language, error.details);
   const body: { code: string; message: string; details?: ErrorDetails } = { code: error.code, message };
-  if (error.details !== undefined) body.details = error.details;
+  // Details may carry bigint fen; JSON has no bigint, so they go out as strings rather than crash the answer.
+  if (error.details !== undefined)
+    body.details = JSON.parse(
+      JSON.stringify(error.details, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+    );
   return reply.code(error.status).header('content-language', request.language).send({ error: body });
 }
 

@@ -18,3 +18,6 @@ export function errorResponses(...statuses: number[]): Record<number, TSchema> {
   for (const status of statuses) out[status] = Type.Ref('ErrorBody');
   return out;
 }
+
+/** Integer fen as a JSON number; handlers may return bigint (the serializer writes it as a number). */
+export const FenSchema = Type.Unsafe<bigint>(Type.Integer({ description: 'Amount in fen (1 yuan = 100 fen)' }));

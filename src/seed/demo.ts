@@ -1,6 +1,8 @@
 import type { Db } from '../db/database.ts';
 import { createStaff, syncBuiltinRoles } from '../modules/backoffice/index.ts';
 import type { FieldCipher } from '../platform/crypto.ts';
+import { seedDemoBackoffice } from './demo-backoffice.ts';
+import { DEMO_CUSTOMER_LOGINS, seedDemoCustomers } from './demo-customers.ts';
 
 /** A login printed after `npm start`, so a newcomer can sign in at once. */
 export interface DemoLogin {
@@ -23,12 +25,15 @@ const DEMO_STAFF: readonly { username: string; displayName: string; role: string
   { username: 'operator', displayName: '运营 孙磊', role: 'operator' },
 ];
 
-export const DEMO_LOGINS: readonly DemoLogin[] = DEMO_STAFF.map((s) => ({
-  area: 'admin',
-  role: s.role,
-  login: s.username,
-  password: DEMO_STAFF_PASSWORD,
-}));
+export const DEMO_LOGINS: readonly DemoLogin[] = [
+  ...DEMO_CUSTOMER_LOGINS,
+  ...DEMO_STAFF.map((s) => ({
+    area: 'admin' as const,
+    role: s.role,
+    login: s.username,
+    password: DEMO_STAFF_PASSWORD,
+  })),
+];
 
 interface ParameterSeed {
   readonly key: string;
@@ -83,6 +88,8 @@ export async function seedDemo(db: Db, cipher: FieldCipher): Promise<void> {
       cipher,
     });
   }
+  await seedDemoCustomers(db, cipher);
+  await seedDemoBackoffice(db, cipher);
 }
 
 export function formatLogins(baseUrl: string): string {

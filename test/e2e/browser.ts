@@ -5,6 +5,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { inject } from 'vitest';
 import { buildApp, cipherFromConfig } from '../../src/app.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import { startOutboxWorker } from '../../src/platform/outbox.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
 import { ROOT } from '../helpers/processes.ts';
 import { testConfig } from '../helpers/test-app.ts';
@@ -43,6 +44,8 @@ export async function startTestServer(): Promise<TestServer> {
   await seedDemo(database.db, cipherFromConfig(config));
   const app = await buildApp(config, { database });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  // As in production: the outbox worker runs custodian calls and the sandbox's callback deliveries.
+  const worker = startOutboxWorker(app.db, app.outboxHandlers, { intervalMs: 200, onError: () => {} });
   const address = app.server.address();
   if (typeof address !== 'object' || address === null) throw new Error('server has no address');
   return {
@@ -50,6 +53,7 @@ export async function startTestServer(): Promise<TestServer> {
     app,
     database,
     close: async () => {
+      await worker.stop();
       await app.close();
       await database.close();
     },

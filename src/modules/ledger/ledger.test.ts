@@ -458,28 +458,24 @@ describe('regressions found by the bank test', () => {
     });
     for (let i = 0; i < 10; i++) {
       const results = await Promise.allSettled([
-        t.db
-          .transaction()
-          .execute((trx) =>
-            transfer(trx, {
-              id: `race-${i}`,
-              debitAccountId: alice.cash.id,
-              creditAccountId: bob.cash.id,
-              amountFen: 1n,
-              code: 'internal',
-            }),
-          ),
-        t.db
-          .transaction()
-          .execute((trx) =>
-            transfer(trx, {
-              id: `race-${i}`,
-              debitAccountId: c!,
-              creditAccountId: d!,
-              amountFen: 1n,
-              code: 'internal',
-            }),
-          ),
+        t.db.transaction().execute((trx) =>
+          transfer(trx, {
+            id: `race-${i}`,
+            debitAccountId: alice.cash.id,
+            creditAccountId: bob.cash.id,
+            amountFen: 1n,
+            code: 'internal',
+          }),
+        ),
+        t.db.transaction().execute((trx) =>
+          transfer(trx, {
+            id: `race-${i}`,
+            debitAccountId: c!,
+            creditAccountId: d!,
+            amountFen: 1n,
+            code: 'internal',
+          }),
+        ),
       ]);
       const answers = results.map((r) => (r.status === 'fulfilled' ? 'created' : (r.reason as AppError).code)).sort();
       expect(answers).toEqual(['TRANSFER_EXISTS_WITH_DIFFERENT_FIELDS', 'created']);
@@ -487,17 +483,15 @@ describe('regressions found by the bank test', () => {
   });
 
   it('does not take "post all" as a repeat of a partial post', async () => {
-    const h = await t.db
-      .transaction()
-      .execute((trx) =>
-        hold(trx, {
-          id: id('hold'),
-          debitAccountId: alice.cash.id,
-          creditAccountId: platformAccountId('loan_escrow'),
-          amountFen: 1_000n,
-          code: 'bid_hold',
-        }),
-      );
+    const h = await t.db.transaction().execute((trx) =>
+      hold(trx, {
+        id: id('hold'),
+        debitAccountId: alice.cash.id,
+        creditAccountId: platformAccountId('loan_escrow'),
+        amountFen: 1_000n,
+        code: 'bid_hold',
+      }),
+    );
     const postId = id('post');
     await t.db.transaction().execute((trx) => postHold(trx, { id: postId, pendingId: h.id, amountFen: 600n }));
     const repeat = await t.db

@@ -18,7 +18,17 @@ export const PERMISSIONS = {
   'staff.manage': { zh: '管理员工', en: 'Manage staff' },
   'roles.manage': { zh: '管理角色与权限', en: 'Manage roles and permissions' },
   'audit.read': { zh: '查看审计日志', en: 'View the audit log' },
+  'approvals.read': { zh: '查看复核事项', en: 'View approval requests' },
+  'approvals.decide': {
+    zh: '复核他人提交的操作（还须持有该操作的权限）',
+    en: "Approve or reject others' requests (also needs the action's own permission)",
+  },
   'system.parameters': { zh: '修改系统参数', en: 'Change system parameters' },
+  'payments.read': {
+    zh: '查看充值提现订单与存管回调',
+    en: 'View recharge and withdrawal orders and custodian callbacks',
+  },
+  'payments.reconcile': { zh: '执行对账并处理差异', en: 'Run reconciliation and resolve differences' },
 } as const satisfies Record<string, LocalizedText>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -45,12 +55,30 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
   {
     code: 'risk_officer',
     name: { zh: '风控专员', en: 'Risk officer' },
-    permissions: ['workbench.read', 'members.read', 'members.manage', 'kyc.review', 'ledger.read', 'audit.read'],
+    permissions: [
+      'workbench.read',
+      'members.read',
+      'members.manage',
+      'kyc.review',
+      'ledger.read',
+      'audit.read',
+      'approvals.read',
+      'approvals.decide',
+    ],
   },
   {
     code: 'finance',
     name: { zh: '财务', en: 'Finance' },
-    permissions: ['workbench.read', 'members.read', 'ledger.read', 'ledger.trial_balance'],
+    permissions: [
+      'workbench.read',
+      'members.read',
+      'ledger.read',
+      'ledger.trial_balance',
+      'approvals.read',
+      'approvals.decide',
+      'payments.read',
+      'payments.reconcile',
+    ],
   },
   {
     code: 'customer_service',

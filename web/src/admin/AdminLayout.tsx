@@ -28,7 +28,18 @@ interface MenuEntry {
 /** The back-office menu; each entry appears only for staff with its permission. */
 export const ADMIN_MENU: readonly MenuEntry[] = [
   { key: 'workbench', icon: <DashboardOutlined />, label: 'admin.menu.workbench', permission: 'workbench.read' },
-  { key: 'members', icon: <TeamOutlined />, label: 'admin.menu.members', permission: 'members.read' },
+  {
+    key: 'members',
+    icon: <TeamOutlined />,
+    label: 'admin.menu.members',
+    permission: 'members.read',
+    children: [
+      { key: 'members/list', label: 'backoffice.menu.memberList', permission: 'members.read' },
+      { key: 'members/approvals', label: 'backoffice.menu.approvals', permission: 'approvals.read' },
+      { key: 'members/bank-cards', label: 'customer.cardReview.title', permission: 'cards.review' },
+      { key: 'members/documents', label: 'documents.review.title', permission: 'kyc.review' },
+    ],
+  },
   { key: 'loans', icon: <AccountBookOutlined />, label: 'admin.menu.loans', permission: 'workbench.read' },
   {
     key: 'finance',
@@ -38,10 +49,25 @@ export const ADMIN_MENU: readonly MenuEntry[] = [
     children: [
       { key: 'finance/trial-balance', label: 'admin.financeMenu.trialBalance', permission: 'ledger.trial_balance' },
       { key: 'finance/statements', label: 'admin.financeMenu.statements', permission: 'ledger.read' },
+      { key: 'finance/payment-orders', label: 'admin.financeMenu.paymentOrders', permission: 'payments.read' },
+      { key: 'finance/custodian-callbacks', label: 'admin.financeMenu.callbacks', permission: 'payments.read' },
+      { key: 'finance/reconciliation', label: 'admin.financeMenu.reconciliation', permission: 'payments.reconcile' },
     ],
   },
   { key: 'reports', icon: <BarChartOutlined />, label: 'admin.menu.reports', permission: 'ledger.read' },
-  { key: 'system', icon: <SettingOutlined />, label: 'admin.menu.system', permission: 'staff.read' },
+  {
+    key: 'system',
+    icon: <SettingOutlined />,
+    label: 'admin.menu.system',
+    permission: 'staff.read',
+    children: [
+      { key: 'system/staff', label: 'backoffice.menu.staff', permission: 'staff.read' },
+      { key: 'system/roles', label: 'backoffice.menu.roles', permission: 'staff.read' },
+      { key: 'system/organisations', label: 'backoffice.menu.organisations', permission: 'staff.read' },
+      { key: 'system/audit-log', label: 'backoffice.menu.auditLog', permission: 'audit.read' },
+      { key: 'system/sms-outbox', label: 'backoffice.menu.smsOutbox', permission: 'sms.outbox.read' },
+    ],
+  },
 ];
 
 function visibleMenu(

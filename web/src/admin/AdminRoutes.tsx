@@ -1,12 +1,28 @@
+import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { AdminLayout } from './AdminLayout.tsx';
 import { AdminLoginPage } from './pages/AdminLoginPage.tsx';
 import { AdminSectionPage } from './pages/AdminSectionPage.tsx';
 import { AdminSetupPage } from './pages/AdminSetupPage.tsx';
+import { ApprovalsPage } from './pages/ApprovalsPage.tsx';
+import { AuditLogPage } from './pages/AuditLogPage.tsx';
+import { BankCardReviewPage } from './pages/BankCardReviewPage.tsx';
 import { CustomerStatementPage } from './pages/CustomerStatementPage.tsx';
+import { DocumentReviewPage } from './pages/DocumentReviewPage.tsx';
+import { MembersPage } from './pages/MembersPage.tsx';
+import { OrganisationsPage } from './pages/OrganisationsPage.tsx';
+import { CustodianCallbacksPage, PaymentOrdersPage, ReconciliationPage } from './pages/PaymentsPages.tsx';
+import { RolesPage } from './pages/RolesPage.tsx';
+import { SmsOutboxPage } from './pages/SmsOutboxPage.tsx';
+import { StaffPage } from './pages/StaffPage.tsx';
 import { TrialBalancePage } from './pages/TrialBalancePage.tsx';
 import { WorkbenchPage } from './pages/WorkbenchPage.tsx';
 import { RequirePermission } from './RequirePermission.tsx';
+
+/** A page shown only to staff holding the permission. */
+function guarded(path: string, permission: string, page: ReactNode) {
+  return <Route path={path} element={<RequirePermission permission={permission}>{page}</RequirePermission>} />;
+}
 
 /** The back office under /admin (loaded on demand, so customers never download it). */
 export default function AdminRoutes() {
@@ -33,6 +49,20 @@ export default function AdminRoutes() {
             </RequirePermission>
           }
         />
+        <Route path="members" element={<Navigate to="list" replace />} />
+        {guarded('members/list', 'members.read', <MembersPage />)}
+        {guarded('members/approvals', 'approvals.read', <ApprovalsPage />)}
+        {guarded('members/bank-cards', 'cards.review', <BankCardReviewPage />)}
+        {guarded('members/documents', 'kyc.review', <DocumentReviewPage />)}
+        {guarded('finance/payment-orders', 'payments.read', <PaymentOrdersPage />)}
+        {guarded('finance/custodian-callbacks', 'payments.read', <CustodianCallbacksPage />)}
+        {guarded('finance/reconciliation', 'payments.reconcile', <ReconciliationPage />)}
+        <Route path="system" element={<Navigate to="staff" replace />} />
+        {guarded('system/staff', 'staff.read', <StaffPage />)}
+        {guarded('system/roles', 'staff.read', <RolesPage />)}
+        {guarded('system/organisations', 'staff.read', <OrganisationsPage />)}
+        {guarded('system/audit-log', 'audit.read', <AuditLogPage />)}
+        {guarded('system/sms-outbox', 'sms.outbox.read', <SmsOutboxPage />)}
         <Route path=":section" element={<AdminSectionPage />} />
       </Route>
     </Routes>

@@ -40,12 +40,13 @@ export function StatementTable(props: { entries: StatementEntry[]; loading: bool
       dataSource={props.entries}
       pagination={false}
       locale={{ emptyText: props.emptyText }}
-      scroll={{ x: 900 }}
+      scroll={{ x: 1040 }}
       columns={[
         { title: t('statement.time'), dataIndex: 'createdAt', render: (v: string) => shanghaiTime(v), width: 180 },
         {
           title: t('statement.type'),
           dataIndex: 'codeName',
+          width: 150,
           render: (v: string, e) => (
             <>
               {v}

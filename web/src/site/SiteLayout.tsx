@@ -2,6 +2,7 @@ import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../shared/LanguageSwitch.tsx';
+import { CustomerHeader } from './CustomerHeader.tsx';
 
 const NAV = [
   { key: '/', label: 'nav.home' },
@@ -49,6 +50,7 @@ export function SiteLayout() {
           style={{ flex: 1, minWidth: 0, borderBottom: 'none' }}
         />
         <Space>
+          <CustomerHeader />
           <LanguageSwitch />
         </Space>
       </Layout.Header>

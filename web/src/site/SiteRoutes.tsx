@@ -1,4 +1,7 @@
 import { Route, Routes } from 'react-router';
+import { LoginPage } from './auth/LoginPage.tsx';
+import { RegisterPage } from './auth/RegisterPage.tsx';
+import { ResetPasswordPage } from './auth/ResetPasswordPage.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { BorrowPage } from './pages/BorrowPage.tsx';
 import { HelpPage } from './pages/HelpPage.tsx';
@@ -17,7 +20,10 @@ export function SiteRoutes() {
         <Route path="borrow" element={<BorrowPage />} />
         <Route path="tools" element={<ToolsPage />} />
         <Route path="help" element={<HelpPage />} />
-        <Route path="account" element={<AccountPage />} />
+        <Route path="account/*" element={<AccountPage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="register" element={<RegisterPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
