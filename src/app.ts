@@ -29,6 +29,8 @@ import {
   paymentsAdminRoutes,
   paymentsRoutes,
   sandboxRoutes,
+  withdrawalAdminRoutes,
+  withdrawalRoutes,
 } from './modules/payments/index.ts';
 import { scheduleRoutes } from './modules/servicing/index.ts';
 import { healthRoutes, siteRoutes } from './modules/system/index.ts';
@@ -188,6 +190,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(riskRoutes);
   await app.register(paymentsRoutes);
   await app.register(paymentsAdminRoutes);
+  await app.register(withdrawalRoutes);
+  await app.register(withdrawalAdminRoutes);
   if (config.custodian === 'sandbox') await app.register(sandboxRoutes);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { type BuildOptions, buildApp } from './app.ts';
 import type { Config } from './config.ts';
+import { reconcileYesterdayIfDue } from './modules/payments/index.ts';
 import { startOutboxWorker } from './platform/outbox.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const OUTBOX_POLL_MS = 500;
+const RECONCILIATION_CHECK_MS = 5 * 60_000;
 
 /** Build the app, listen, and close gracefully on SIGINT/SIGTERM (in-flight requests finish, then the pool closes). */
 export async function startServer(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -35,6 +37,15 @@ export async function startServer(config: Config, options: BuildOptions = {}): P
     onError: (error) => app.log.error({ err: error }, 'outbox worker'),
   });
   app.addHook('preClose', async () => worker.stop());
+  // The daily reconciliation: checked every few minutes, runs once per business date after the statement is ready.
+  const reconciliation = setInterval(() => {
+    reconcileYesterdayIfDue(app.db, app.custodian).then(
+      (runId) => runId && app.log.info({ runId }, 'daily reconciliation done'),
+      (error: unknown) => app.log.error({ err: error }, 'daily reconciliation failed'),
+    );
+  }, RECONCILIATION_CHECK_MS);
+  reconciliation.unref();
+  app.addHook('onClose', async () => clearInterval(reconciliation));
   await app.listen({ port: config.port, host: config.host });
   return app;
 }

@@ -157,7 +157,7 @@ describe('recharge callbacks under chaos', () => {
     expect(count('rejected_stale')).toBe(ORDERS);
 
     expect((await verifyLedger(t.database.db)).breaches).toEqual([]);
-    const reconciliation = await runReconciliation(app.db, app.custodian, shanghaiDate(), null);
+    const reconciliation = await runReconciliation(app.db, app.custodian, shanghaiDate(), 'stf_chaos_test');
     expect(reconciliation).toMatchObject({ matched: settled, differences: 0 });
   });
 
@@ -174,7 +174,7 @@ describe('recharge callbacks under chaos', () => {
         settled_at: new Date(),
       })
       .execute();
-    const reconciliation = await runReconciliation(app.db, app.custodian, shanghaiDate(), null);
+    const reconciliation = await runReconciliation(app.db, app.custodian, shanghaiDate(), 'stf_chaos_test');
     expect(reconciliation.differences).toBe(1);
     const items = await t.database.db
       .selectFrom('reconciliation_items')

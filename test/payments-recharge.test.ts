@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerBalances, verifyLedger } from '../src/modules/ledger/index.ts';
 import { signBody } from '../src/modules/payments/index.ts';
@@ -274,6 +275,28 @@ describe('back office: orders, callbacks and reconciliation', () => {
       headers: finance.headers,
     });
     expect(twice.statusCode).toBe(409);
+    const xlsx = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/reconciliation/runs/${run.json().id}/report.xlsx`,
+      headers: { ...finance.headers, 'accept-language': 'en' },
+    });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const files = unzipSync(new Uint8Array(xlsx.rawPayload));
+    expect(Object.keys(files).sort()).toEqual(
+      [
+        '[Content_Types].xml',
+        '_rels/.rels',
+        'xl/_rels/workbook.xml.rels',
+        'xl/workbook.xml',
+        'xl/worksheets/sheet1.xml',
+        'xl/worksheets/sheet2.xml',
+      ].sort(),
+    );
+    const lines = strFromU8(files['xl/worksheets/sheet2.xml']!);
+    expect(lines).toContain('R20990101000000QQQQQQQQ');
+    expect(lines).toContain('Missing on our side');
+    expect(lines).toContain('<v>1</v>');
     const badDate = await t.app.inject({
       method: 'POST',
       url: '/api/v1/admin/reconciliation/runs',

@@ -35,6 +35,8 @@ describe.skipIf(browserUnavailable())('recharge through the sandbox custodian in
       .getByRole('button', { name: /登\s*录/ })
       .click();
     await page.waitForURL('**/account');
+    // The balance loads after the page: wait for a figure before reading it.
+    await page.getByTestId('balance-available').getByText(/\d/).waitFor();
     const before = (await page.getByTestId('balance-available').textContent()) ?? '';
     const beforeFen = BigInt(before.replace(/[^\d]/g, ''));
 

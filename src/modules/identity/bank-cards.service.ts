@@ -28,11 +28,19 @@ export const CARD_PAGE_DEFAULT = 20;
 export const CARD_PAGE_MAX = 100;
 
 /**
- * Whether the customer has a withdrawal in progress (a card must not be unbound under it).
- * TODO(issue 5): withdrawals do not exist yet; look for a pending withdrawal once payments add them.
+ * Whether the customer has a withdrawal in progress (in review or being paid out): a card must not be unbound
+ * under it. Reads the payments module's orders table directly (payments depends on identity, not the reverse).
  */
-export async function hasPendingWithdrawal(_db: Db | Trx, _userId: string): Promise<boolean> {
-  return false;
+export async function hasPendingWithdrawal(db: Db | Trx, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('payment_orders')
+    .select('order_no')
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'withdrawal')
+    .where('status', 'in', ['pending_review', 'processing'])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export interface CardView {
@@ -255,19 +263,24 @@ export async function unbindMyCard(
   language: Language,
   now: Date = new Date(),
 ): Promise<{ before: BankCardStatus; after: BankCardStatus }> {
-  const card = await db
-    .selectFrom('bank_cards')
-    .select(['id', 'status'])
-    .where('id', '=', input.cardId)
-    .where('user_id', '=', input.userId)
-    .where('status', '<>', 'unbound')
-    .executeTakeFirst();
-  if (!card) throw CommonError.NOT_FOUND({ cardId: input.cardId });
-  if (card.status === 'bound' && (await hasPendingWithdrawal(db, input.userId))) {
-    throw CustomerError.CARD_HAS_PENDING_WITHDRAWAL();
-  }
-  const after = await moveCard(db, card, 'unbind', {}, now, language);
-  return { before: card.status, after };
+  // The card row stays locked to the end: a withdrawal being created locks it too, so one waits for the other
+  // and the check below sees any withdrawal committed before it.
+  return db.transaction().execute(async (trx) => {
+    const card = await trx
+      .selectFrom('bank_cards')
+      .select(['id', 'status'])
+      .where('id', '=', input.cardId)
+      .where('user_id', '=', input.userId)
+      .where('status', '<>', 'unbound')
+      .forUpdate()
+      .executeTakeFirst();
+    if (!card) throw CommonError.NOT_FOUND({ cardId: input.cardId });
+    if (card.status === 'bound' && (await hasPendingWithdrawal(trx, input.userId))) {
+      throw CustomerError.CARD_HAS_PENDING_WITHDRAWAL();
+    }
+    const after = await moveCard(trx, card, 'unbind', {}, now, language);
+    return { before: card.status, after };
+  });
 }
 
 export interface ReviewCardView extends CardView {

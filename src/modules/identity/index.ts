@@ -8,7 +8,15 @@ export { CustomerError } from './customer.errors.ts';
 export { type CustomerProfile, customerProfile } from './customer-auth.service.ts';
 export { CUSTOMER_CONTEXTS, createCustomer, phoneHash } from './customers.service.ts';
 export { type KycProvider, rulesOnlyKycProvider, verifyRealName } from './real-name.service.ts';
-export { SMS_PURPOSES, type SmsProvider, type SmsPurpose } from './sms.provider.ts';
+export { SMS_PURPOSES, type SmsProvider, type SmsPurpose, smsProviderFromConfig } from './sms.provider.ts';
+export {
+  consumeWithdrawCode,
+  describeCards,
+  findWithdrawalCard,
+  sendWithdrawCode,
+  type WithdrawalCard,
+  WithdrawalCardError,
+} from './withdrawal-support.service.ts';
 export { customerAuthRoutes, kycRoutes };
 
 /** Customer routes: SMS codes, sign-up and sign-in, profile, real-name verification, bank cards and their review. */

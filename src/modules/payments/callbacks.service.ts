@@ -5,6 +5,7 @@ import { platformAccountId, transfer } from '../ledger/index.ts';
 import { customerAccounts } from '../ledger/ledger.service.ts';
 import { CUSTODIAN_EVENTS, type CustodianEvent } from './custodian.ts';
 import { checkSignature } from './signing.ts';
+import { settleWithdrawal } from './withdrawal.service.ts';
 
 export const CallbackError = defineErrors({
   CALLBACK_SIGNATURE_INVALID: { status: 401, zh: '回调签名无效', en: 'The callback signature is invalid' },
@@ -86,7 +87,8 @@ async function log(
 /**
  * Apply a custodian callback exactly once. Signature and freshness first, then the order is locked and the
  * event checked against it: a success credits the customer (custody cash debited) with the transfer id
- * `recharge:<orderNo>`, so even a racing duplicate cannot credit twice. Every callback is logged with its
+ * `recharge:<orderNo>`, so even a racing duplicate cannot credit twice; a payout's result posts or voids the
+ * withdrawal's two holds (`withdraw:<orderNo>:post|void`, likewise once) while the order is `processing`. Every callback is logged with its
  * outcome; refused ones throw a typed error (the custodian will retry, and staff see them).
  */
 export async function handleCallback(
@@ -127,14 +129,16 @@ export async function handleCallback(
     if (order.amount_fen !== event.amountFen) {
       return { outcome: 'rejected_amount', detail: `order ${order.amount_fen}, callback ${event.amountFen}` };
     }
-    if (order.kind !== 'recharge')
-      return { outcome: 'rejected_unknown_order', detail: 'withdrawals are not accepted yet' };
-    const target = event.event === 'recharge.succeeded' ? 'succeeded' : 'failed';
+    const target = event.event.endsWith('.succeeded') ? 'succeeded' : 'failed';
     if (order.status === target) return { outcome: 'duplicate' };
-    if (order.status !== 'created')
+    // A recharge waits for the customer's payment; a withdrawal for the payout (never one in review or rejected).
+    const awaiting = order.kind === 'withdrawal' ? 'processing' : 'created';
+    if (order.status !== awaiting)
       return { outcome: 'rejected_conflict', detail: `order is ${order.status}, callback says ${target}` };
     const now = new Date();
-    if (target === 'succeeded') {
+    if (order.kind === 'withdrawal') {
+      await settleWithdrawal(trx, order, target, event.reason);
+    } else if (target === 'succeeded') {
       const accounts = await customerAccounts(trx, order.user_id);
       await transfer(trx, {
         id: `recharge:${order.order_no}`,

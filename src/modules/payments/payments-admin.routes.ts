@@ -1,9 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Selectable } from 'kysely';
 import { Type } from 'typebox';
+import type { ReconciliationRunsTable } from '../../db/schema.ts';
 import { audit } from '../../platform/audit.ts';
 import { errorResponses, FenSchema } from '../../platform/http-schemas.ts';
+import { sendIdempotent } from '../../platform/idempotency.ts';
+import { AMOUNT_FEN_MAX } from '../money/index.ts';
+import { listOfflineRecharges, recordOfflineRecharge } from './offline-recharge.service.ts';
 import { shanghaiDate } from './orders.ts';
-import { resolveReconciliationItem, runReconciliation } from './reconciliation.service.ts';
+import {
+  ReconciliationError,
+  reconciliationWorkbook,
+  resolveReconciliationItem,
+  runReconciliation,
+} from './reconciliation.service.ts';
 
 const tags = ['back office: payments'];
 const PAGE_MAX = 100;
@@ -20,8 +30,99 @@ const Run = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
 });
 
-/** Staff views of orders and callbacks, and reconciliation (对账). */
+function runView(run: Selectable<ReconciliationRunsTable>) {
+  return {
+    id: run.id,
+    businessDate: run.business_date,
+    status: run.status,
+    matched: run.matched,
+    differences: run.differences,
+    startedAt: run.started_at.toISOString(),
+    finishedAt: iso(run.finished_at),
+    error: run.error,
+  };
+}
+
+const OfflineOrder = Type.Object({
+  orderNo: Type.String(),
+  customerId: Type.String(),
+  amountFen: FenSchema,
+  status: Type.String(),
+  bankReference: Type.String(),
+  transferDate: Type.String(),
+  createdAt: Type.String(),
+  completedAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** Staff views of orders and callbacks, offline recharge (two-person), and reconciliation (对账). */
 export const paymentsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/api/v1/admin/offline-recharges',
+    {
+      config: { permission: 'payments.offline_recharge' },
+      schema: {
+        operationId: 'recordOfflineRecharge',
+        summary: 'Record a bank transfer to the custody account (线下充值); credited when a second person approves',
+        description:
+          'Needs an `Idempotency-Key` header. The answer names the approval request a second staff member decides.',
+        tags,
+        body: Type.Object(
+          {
+            customerId: Type.String({ minLength: 1, maxLength: 64 }),
+            amountFen: Type.Integer({ minimum: 1, maximum: Number(AMOUNT_FEN_MAX) }),
+            bankReference: Type.String({ minLength: 4, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+            transferDate: Type.String({ format: 'date' }),
+            note: Type.String({ minLength: 1, maxLength: 500 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ orderNo: Type.String(), approvalId: Type.String() }),
+          ...errorResponses(400, 401, 403, 404, 409, 422),
+        },
+      },
+    },
+    async (request, reply) =>
+      sendIdempotent(request, reply, app.db, `staff:${request.staff!.id}:offline-recharge`, async (trx) => ({
+        statusCode: 201,
+        body: await recordOfflineRecharge(
+          trx,
+          request.staff!.id,
+          { ...request.body, amountFen: BigInt(request.body.amountFen) },
+          request,
+        ),
+      })),
+  );
+
+  app.get(
+    '/api/v1/admin/offline-recharges',
+    {
+      config: { permission: 'payments.offline_recharge' },
+      schema: {
+        operationId: 'listOfflineRecharges',
+        summary: 'Offline recharges, newest first',
+        tags,
+        querystring: Type.Object(
+          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 50 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(OfflineOrder) }), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => ({
+      items: (await listOfflineRecharges(app.db, request.query.limit ?? 50)).map((r) => ({
+        orderNo: r.order_no,
+        customerId: r.user_id,
+        amountFen: r.amount_fen,
+        status: r.status,
+        bankReference: String(r.detail.bankReference ?? ''),
+        transferDate: String(r.detail.transferDate ?? ''),
+        createdAt: r.created_at.toISOString(),
+        completedAt: iso(r.completed_at),
+      })),
+    }),
+  );
+
   app.get(
     '/api/v1/admin/payment-orders',
     {
@@ -168,16 +269,7 @@ export const paymentsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .selectAll()
         .where('id', '=', result.runId)
         .executeTakeFirstOrThrow();
-      return reply.code(201).send({
-        id: run.id,
-        businessDate: run.business_date,
-        status: run.status,
-        matched: run.matched,
-        differences: run.differences,
-        startedAt: run.started_at.toISOString(),
-        finishedAt: iso(run.finished_at),
-        error: run.error,
-      });
+      return reply.code(201).send(runView(run));
     },
   );
 
@@ -203,18 +295,7 @@ export const paymentsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .orderBy('started_at', 'desc')
         .limit(request.query.limit ?? 30)
         .execute();
-      return {
-        items: rows.map((run) => ({
-          id: run.id,
-          businessDate: run.business_date,
-          status: run.status,
-          matched: run.matched,
-          differences: run.differences,
-          startedAt: run.started_at.toISOString(),
-          finishedAt: iso(run.finished_at),
-          error: run.error,
-        })),
-      };
+      return { items: rows.map(runView) };
     },
   );
 
@@ -270,6 +351,40 @@ export const paymentsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           resolvedAt: iso(r.resolved_at),
         })),
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/reconciliation/runs/:runId/report.xlsx',
+    {
+      config: { permission: 'payments.reconcile' },
+      schema: {
+        operationId: 'downloadReconciliationReport',
+        summary: 'The run as an Excel workbook (every line, differences first)',
+        tags,
+        params: Type.Object({ runId: Type.String({ maxLength: 64 }) }),
+        response: { ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const run = await app.db
+        .selectFrom('reconciliation_runs')
+        .selectAll()
+        .where('id', '=', request.params.runId)
+        .executeTakeFirst();
+      if (!run) throw ReconciliationError.RECONCILIATION_ITEM_NOT_FOUND({ runId: request.params.runId });
+      const items = await app.db
+        .selectFrom('reconciliation_items')
+        .selectAll()
+        .where('run_id', '=', run.id)
+        .orderBy('order_no')
+        .limit(100_000)
+        .execute();
+      const body = reconciliationWorkbook(run, items, request.language);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="reconciliation-${run.business_date}.xlsx"`)
+        .send(Buffer.from(body));
     },
   );
 

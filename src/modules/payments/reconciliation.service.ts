@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ReconciliationCategory } from '../../db/schema.ts';
 import { defineErrors } from '../../platform/errors.ts';
+import { buildXlsx } from '../../platform/xlsx.ts';
 import type { Custodian, CustodianStatementLine } from './custodian.ts';
 
 export const ReconciliationError = defineErrors({
@@ -28,10 +29,9 @@ function compare(theirs: CustodianStatementLine | undefined, ours: OurOrder | un
   if (!theirs) return 'missing_theirs';
   if (THEIR_KIND[theirs.kind] !== ours.kind || theirs.amountFen !== ours.amountFen) return 'amount_differs';
   if (theirs.status !== ours.status) return 'status_differs';
-  // A settled recharge must be in the ledger, for the same amount, exactly once.
-  if (ours.kind === 'recharge' && ours.status === 'succeeded' && ours.ledgerFen !== ours.amountFen)
-    return 'ledger_differs';
-  if (ours.kind === 'recharge' && ours.status === 'failed' && ours.ledgerFen !== null) return 'ledger_differs';
+  // A settled recharge (or paid-out withdrawal) must be in the ledger, for the same amount, exactly once.
+  if (ours.status === 'succeeded' && ours.ledgerFen !== ours.amountFen) return 'ledger_differs';
+  if (ours.status === 'failed' && ours.ledgerFen !== null) return 'ledger_differs';
   return 'matched';
 }
 
@@ -68,11 +68,15 @@ export async function runReconciliation(
       ledger_fen: bigint | null;
     }>`
       select o.order_no, o.kind, o.amount_fen, o.status,
-             (select sum(t.amount_fen) from ledger_transfers t where t.id = 'recharge:' || o.order_no)::bigint as ledger_fen
+             (select sum(t.amount_fen) from ledger_transfers t
+              where t.id = case o.kind when 'recharge' then 'recharge:' || o.order_no
+                                       else 'withdraw:' || o.order_no || ':post' end)::bigint as ledger_fen
       from payment_orders o
       where o.kind in ('recharge', 'withdrawal')
         and (o.order_no in (${sql.join(lines.length ? lines.map((l) => l.orderNo) : [''])})
-             or (o.completed_at >= (${businessDate}::date)::timestamp at time zone 'Asia/Shanghai'
+             -- a withdrawal rejected in review never reached the custodian
+             or (o.status <> 'rejected'
+                 and o.completed_at >= (${businessDate}::date)::timestamp at time zone 'Asia/Shanghai'
                  and o.completed_at < (${businessDate}::date + 1)::timestamp at time zone 'Asia/Shanghai'))
     `.execute(db);
     const ours = new Map(
@@ -145,4 +149,74 @@ export async function resolveReconciliationItem(db: Db, itemId: string, staffId:
     .where('id', '=', itemId)
     .where('resolved_at', 'is', null)
     .execute();
+}
+
+const CATEGORY_NAMES: Record<ReconciliationCategory, { zh: string; en: string }> = {
+  matched: { zh: '一致', en: 'Matched' },
+  missing_ours: { zh: '平台缺少该订单', en: 'Missing on our side' },
+  missing_theirs: { zh: '存管缺少该订单', en: 'Missing at the custodian' },
+  amount_differs: { zh: '金额不符', en: 'Amount differs' },
+  status_differs: { zh: '状态不符', en: 'Status differs' },
+  ledger_differs: { zh: '账务不符', en: 'Ledger differs' },
+};
+
+type Side = { amountFen?: number; status?: string; kind?: string } | null;
+
+/** The run as a workbook: a summary sheet and every line (differences first), amounts in yuan. */
+export function reconciliationWorkbook(
+  run: { business_date: string; matched: number; differences: number; started_at: Date },
+  items: readonly {
+    order_no: string;
+    category: ReconciliationCategory;
+    ours: unknown;
+    theirs: unknown;
+    resolution_note: string | null;
+  }[],
+  language: 'zh-CN' | 'en-US',
+): Uint8Array {
+  const en = language === 'en-US';
+  const yuan = (side: Side) => (side?.amountFen === undefined ? null : Number(side.amountFen) / 100);
+  const sorted = [...items].sort((a, b) => Number(a.category === 'matched') - Number(b.category === 'matched'));
+  return buildXlsx([
+    {
+      name: en ? 'Summary' : '汇总',
+      rows: [
+        [en ? 'Business date' : '业务日期', run.business_date],
+        [en ? 'Matched' : '一致', run.matched],
+        [en ? 'Differences' : '差异', run.differences],
+        [en ? 'Run at' : '执行时间', run.started_at.toISOString()],
+      ],
+    },
+    {
+      name: en ? 'Lines' : '明细',
+      rows: [
+        en
+          ? [
+              'Order',
+              'Result',
+              'Our kind',
+              'Our amount (CNY)',
+              'Our status',
+              'Custodian amount (CNY)',
+              'Custodian status',
+              'Resolution',
+            ]
+          : ['订单号', '结果', '平台类型', '平台金额（元）', '平台状态', '存管金额（元）', '存管状态', '处理说明'],
+        ...sorted.map((i) => {
+          const ours = i.ours as Side;
+          const theirs = i.theirs as Side;
+          return [
+            i.order_no,
+            en ? CATEGORY_NAMES[i.category].en : CATEGORY_NAMES[i.category].zh,
+            ours?.kind ?? null,
+            yuan(ours),
+            ours?.status ?? null,
+            yuan(theirs),
+            theirs?.status ?? null,
+            i.resolution_note,
+          ];
+        }),
+      ],
+    },
+  ]);
 }

@@ -29,6 +29,11 @@ export const PERMISSIONS = {
     en: 'View recharge and withdrawal orders and custodian callbacks',
   },
   'payments.reconcile': { zh: '执行对账并处理差异', en: 'Run reconciliation and resolve differences' },
+  'payments.review': { zh: '审核大额提现', en: 'Review large withdrawals' },
+  'payments.offline_recharge': {
+    zh: '登记与复核线下充值（登记与复核须为两人）',
+    en: 'Record and approve offline recharges (two different people)',
+  },
 } as const satisfies Record<string, LocalizedText>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -78,6 +83,8 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'approvals.decide',
       'payments.read',
       'payments.reconcile',
+      'payments.review',
+      'payments.offline_recharge',
     ],
   },
   {

@@ -11,11 +11,17 @@ import { CustomerStatementPage } from './pages/CustomerStatementPage.tsx';
 import { DocumentReviewPage } from './pages/DocumentReviewPage.tsx';
 import { MembersPage } from './pages/MembersPage.tsx';
 import { OrganisationsPage } from './pages/OrganisationsPage.tsx';
-import { CustodianCallbacksPage, PaymentOrdersPage, ReconciliationPage } from './pages/PaymentsPages.tsx';
+import {
+  CustodianCallbacksPage,
+  OfflineRechargePage,
+  PaymentOrdersPage,
+  ReconciliationPage,
+} from './pages/PaymentsPages.tsx';
 import { RolesPage } from './pages/RolesPage.tsx';
 import { SmsOutboxPage } from './pages/SmsOutboxPage.tsx';
 import { StaffPage } from './pages/StaffPage.tsx';
 import { TrialBalancePage } from './pages/TrialBalancePage.tsx';
+import { WithdrawalReviewPage } from './pages/WithdrawalReviewPage.tsx';
 import { WorkbenchPage } from './pages/WorkbenchPage.tsx';
 import { RequirePermission } from './RequirePermission.tsx';
 
@@ -55,8 +61,10 @@ export default function AdminRoutes() {
         {guarded('members/bank-cards', 'cards.review', <BankCardReviewPage />)}
         {guarded('members/documents', 'kyc.review', <DocumentReviewPage />)}
         {guarded('finance/payment-orders', 'payments.read', <PaymentOrdersPage />)}
+        {guarded('finance/withdrawals', 'payments.read', <WithdrawalReviewPage />)}
         {guarded('finance/custodian-callbacks', 'payments.read', <CustodianCallbacksPage />)}
         {guarded('finance/reconciliation', 'payments.reconcile', <ReconciliationPage />)}
+        {guarded('finance/offline-recharges', 'payments.offline_recharge', <OfflineRechargePage />)}
         <Route path="system" element={<Navigate to="staff" replace />} />
         {guarded('system/staff', 'staff.read', <StaffPage />)}
         {guarded('system/roles', 'staff.read', <RolesPage />)}

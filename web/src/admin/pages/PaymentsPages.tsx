@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Drawer, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Drawer, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { parseYuan } from '../../../../src/modules/money/index.ts';
 import { api } from '../../shared/api.ts';
 import { shanghaiTime, yuan } from '../../shared/format.ts';
 
@@ -18,7 +19,15 @@ interface AdminOrder {
   completedAt: string | null;
 }
 
-const STATUS_COLOR: Record<string, string> = { created: 'processing', succeeded: 'success', failed: 'error' };
+const STATUS_COLOR: Record<string, string> = {
+  created: 'processing',
+  processing: 'processing',
+  pending_review: 'warning',
+  pending_approval: 'warning',
+  succeeded: 'success',
+  failed: 'error',
+  rejected: 'error',
+};
 
 /** 充值提现订单: every order with its status. */
 export function PaymentOrdersPage() {
@@ -261,7 +270,19 @@ export function ReconciliationPage() {
           { title: t('admin.paymentsAdmin.startedAt'), dataIndex: 'startedAt', render: (v: string) => shanghaiTime(v) },
         ]}
       />
-      <Drawer open={Boolean(openRun)} onClose={() => setOpenRun(undefined)} size="large" title={openRun?.businessDate}>
+      <Drawer
+        open={Boolean(openRun)}
+        onClose={() => setOpenRun(undefined)}
+        size="large"
+        title={openRun?.businessDate}
+        extra={
+          openRun ? (
+            <Button href={`/api/v1/admin/reconciliation/runs/${openRun.id}/report.xlsx`}>
+              {t('admin.paymentsAdmin.downloadXlsx')}
+            </Button>
+          ) : null
+        }
+      >
         <Table<Item>
           rowKey="id"
           size="small"
@@ -305,5 +326,138 @@ export function ReconciliationPage() {
         />
       </Drawer>
     </Card>
+  );
+}
+
+interface OfflineOrder {
+  orderNo: string;
+  customerId: string;
+  amountFen: number;
+  status: string;
+  bankReference: string;
+  transferDate: string;
+  createdAt: string;
+}
+
+interface OfflineForm {
+  customerId: string;
+  amount: string;
+  bankReference: string;
+  transferDate: Dayjs;
+  note: string;
+}
+
+/** 线下充值: record a bank transfer; a second staff member approves it in the approvals queue. */
+export function OfflineRechargePage() {
+  const { t } = useTranslation();
+  const { modal, message } = App.useApp();
+  const client = useQueryClient();
+  const [form] = Form.useForm<OfflineForm>();
+  const list = useQuery({
+    queryKey: ['offline-recharges'],
+    queryFn: () => api<{ items: OfflineOrder[] }>('/api/v1/admin/offline-recharges'),
+  });
+  function submit(values: OfflineForm) {
+    const amountFen = parseYuan(values.amount);
+    modal.confirm({
+      title: t('admin.paymentsAdmin.offlineConfirm', { amount: yuan(amountFen), customer: values.customerId }),
+      content: t('admin.paymentsAdmin.offlineConfirmText'),
+      onOk: async () => {
+        try {
+          await api('/api/v1/admin/offline-recharges', {
+            method: 'POST',
+            headers: { 'idempotency-key': crypto.randomUUID() },
+            body: {
+              customerId: values.customerId.trim(),
+              amountFen: Number(amountFen),
+              bankReference: values.bankReference.trim(),
+              transferDate: values.transferDate.format('YYYY-MM-DD'),
+              note: values.note.trim(),
+            },
+          });
+          message.success(t('admin.paymentsAdmin.offlineRecorded'));
+          form.resetFields();
+          void client.invalidateQueries({ queryKey: ['offline-recharges'] });
+        } catch (e) {
+          message.error(e instanceof Error ? e.message : t('common.networkError'));
+        }
+      },
+    });
+  }
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card title={t('admin.financeMenu.offlineRecharge')}>
+        <Typography.Paragraph type="secondary">{t('admin.paymentsAdmin.offlineLead')}</Typography.Paragraph>
+        <Form<OfflineForm>
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          requiredMark={false}
+          style={{ maxWidth: 520 }}
+        >
+          <Form.Item name="customerId" label={t('admin.statements.customerId')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="amount"
+            label={t('payments.amount')}
+            rules={[
+              { required: true, message: t('payments.amountRequired') },
+              {
+                validator: async (_r, v: string) => {
+                  if (!v) return;
+                  try {
+                    if (parseYuan(v) <= 0n) throw new Error();
+                  } catch {
+                    throw new Error(t('payments.amountInvalid'));
+                  }
+                },
+              },
+            ]}
+          >
+            <Input suffix={t('payments.yuan')} />
+          </Form.Item>
+          <Form.Item
+            name="bankReference"
+            label={t('admin.paymentsAdmin.bankReference')}
+            rules={[{ required: true, pattern: /^[A-Za-z0-9_-]{4,64}$/ }]}
+          >
+            <Input />
+          </Form.Item>
+          <Form.Item name="transferDate" label={t('admin.paymentsAdmin.transferDate')} rules={[{ required: true }]}>
+            <DatePicker />
+          </Form.Item>
+          <Form.Item name="note" label={t('admin.paymentsAdmin.offlineNote')} rules={[{ required: true, max: 500 }]}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('admin.paymentsAdmin.offlineSubmit')}
+          </Button>
+        </Form>
+      </Card>
+      <Card title={t('admin.paymentsAdmin.offlineList')}>
+        <Table<OfflineOrder>
+          rowKey="orderNo"
+          size="middle"
+          loading={list.isPending}
+          dataSource={list.data?.items ?? []}
+          locale={{ emptyText: t('payments.ordersEmpty') }}
+          columns={[
+            { title: t('payments.orderNo'), dataIndex: 'orderNo' },
+            { title: t('admin.statements.customerId'), dataIndex: 'customerId', ellipsis: true },
+            { title: t('payments.amount'), dataIndex: 'amountFen', align: 'right', render: (v: number) => yuan(v) },
+            { title: t('admin.paymentsAdmin.bankReference'), dataIndex: 'bankReference' },
+            { title: t('admin.paymentsAdmin.transferDate'), dataIndex: 'transferDate' },
+            {
+              title: t('payments.status'),
+              dataIndex: 'status',
+              render: (s: string) => (
+                <Tag color={STATUS_COLOR[s] ?? 'default'}>{t(`payments.statuses.${s}`, { defaultValue: s })}</Tag>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
   );
 }

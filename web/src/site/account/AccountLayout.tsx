@@ -3,6 +3,7 @@ import {
   DashboardOutlined,
   FileTextOutlined,
   IdcardOutlined,
+  MoneyCollectOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
   UnorderedListOutlined,
@@ -18,6 +19,7 @@ import { useCustomerMe } from '../customer-session.ts';
 export const ACCOUNT_MENU = [
   { key: '/account', icon: <DashboardOutlined />, label: 'customer.account.menu.overview' },
   { key: '/account/recharge', icon: <WalletOutlined />, label: 'payments.rechargeTitle' },
+  { key: '/account/withdraw', icon: <MoneyCollectOutlined />, label: 'withdraw.title' },
   { key: '/account/statement', icon: <UnorderedListOutlined />, label: 'customer.account.menu.statement' },
   { key: '/account/real-name', icon: <IdcardOutlined />, label: 'customer.account.menu.realName' },
   { key: '/account/bank-cards', icon: <BankOutlined />, label: 'customer.account.menu.bankCards' },

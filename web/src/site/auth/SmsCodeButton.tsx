@@ -10,8 +10,14 @@ const RESEND_SECONDS_DEFAULT = 60;
 /**
  * "Send code" with a countdown until the next code may be asked for. `getPhone` validates the phone field and
  * returns it (or throws to stop); the server's own wait (429 with `details.seconds`) restarts the countdown.
+ * `request` replaces the default request (a code to a typed phone), e.g. a withdrawal code to the account's phone.
  */
-export function SmsCodeButton(props: { purpose: SmsPurpose; getPhone: () => Promise<string>; testId?: string }) {
+export function SmsCodeButton(props: {
+  purpose: SmsPurpose;
+  getPhone: () => Promise<string>;
+  request?: (phone: string) => Promise<{ resendAfterSeconds: number }>;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [seconds, setSeconds] = useState(0);
@@ -32,10 +38,12 @@ export function SmsCodeButton(props: { purpose: SmsPurpose; getPhone: () => Prom
     }
     setSending(true);
     try {
-      const answer = await api<{ resendAfterSeconds: number }>('/api/v1/auth/sms-codes', {
-        method: 'POST',
-        body: { phone, purpose: props.purpose },
-      });
+      const answer = props.request
+        ? await props.request(phone)
+        : await api<{ resendAfterSeconds: number }>('/api/v1/auth/sms-codes', {
+            method: 'POST',
+            body: { phone, purpose: props.purpose },
+          });
       setSeconds(answer.resendAfterSeconds || RESEND_SECONDS_DEFAULT);
       message.success(t('customer.codeSent'));
     } catch (error) {

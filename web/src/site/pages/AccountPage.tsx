@@ -8,9 +8,10 @@ import { RealNamePage } from '../account/RealNamePage.tsx';
 import { RechargePage } from '../account/RechargePage.tsx';
 import { RiskAssessmentPage } from '../account/RiskAssessmentPage.tsx';
 import { StatementPage } from '../account/StatementPage.tsx';
+import { WithdrawPage } from '../account/WithdrawPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 
-/** 我的账户 (/account/*): overview, recharge, statement, identity, cards, documents, company, risk questionnaire. */
+/** 我的账户 (/account/*): overview, recharge, withdraw, statement, identity, cards, documents, company, risk questionnaire. */
 export function AccountPage() {
   return (
     <Routes>
@@ -20,6 +21,7 @@ export function AccountPage() {
         <Route path="real-name" element={<RealNamePage />} />
         <Route path="bank-cards" element={<BankCardsPage />} />
         <Route path="recharge" element={<RechargePage />} />
+        <Route path="withdraw" element={<WithdrawPage />} />
         <Route path="documents" element={<DocumentsPage />} />
         <Route path="company" element={<CompanyPage />} />
         <Route path="risk-assessment" element={<RiskAssessmentPage />} />
