@@ -38,6 +38,10 @@ export interface Database {
   sandbox_custodian_controls: SandboxCustodianControlsTable;
   reconciliation_runs: ReconciliationRunsTable;
   reconciliation_items: ReconciliationItemsTable;
+  loan_products: LoanProductsTable;
+  loans: LoansTable;
+  bids: BidsTable;
+  loan_events: LoanEventsTable;
 }
 
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -485,4 +489,108 @@ export interface ReconciliationItemsTable {
   resolution_note: string | null;
   resolved_by: string | null;
   resolved_at: Date | null;
+}
+
+export type LoanType = 'credit' | 'guaranteed' | 'net_worth' | 'flash' | 'mortgage' | 'experience' | 'corporate';
+
+export interface LoanProductsTable {
+  id: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  loan_type: LoanType;
+  methods: string[];
+  amount_min_fen: bigint;
+  amount_max_fen: bigint;
+  term_unit: 'month' | 'day';
+  term_min: number;
+  term_max: number;
+  rate_min_ppm: bigint;
+  rate_max_ppm: bigint;
+  bid_min_fen: bigint;
+  bid_step_fen: bigint;
+  bid_max_per_investor_fen: bigint | null;
+  raise_days: number;
+  service_fee_ppm: Generated<bigint>;
+  guarantee_fee_ppm: Generated<bigint>;
+  management_fee_ppm: Generated<bigint>;
+  risk_levels: string[];
+  allow_bonus: Generated<boolean>;
+  net_worth_share_ppm: bigint | null;
+  publish_two_person_above_fen: bigint | null;
+  status: Generated<'active' | 'disabled'>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/**
+ * submitted → (returned → submitted) | rejected | scheduled | raising; raising → second_review (full) |
+ * failed (raise window ended) | cancelled; second_review → repaying (disbursed) | cancelled (rejected);
+ * repaying → finished.
+ */
+export type LoanStatus =
+  | 'submitted'
+  | 'returned'
+  | 'rejected'
+  | 'scheduled'
+  | 'raising'
+  | 'second_review'
+  | 'repaying'
+  | 'finished'
+  | 'failed'
+  | 'cancelled';
+
+export interface LoansTable {
+  id: string;
+  loan_no: string;
+  product_id: string;
+  borrower_id: string;
+  title: string;
+  purpose: string;
+  amount_fen: bigint;
+  annual_rate_ppm: bigint;
+  method: string;
+  term_months: number | null;
+  term_days: number | null;
+  grade: string | null;
+  status: LoanStatus;
+  raised_fen: Generated<bigint>;
+  bid_count: Generated<number>;
+  document_ids: Generated<string[]>;
+  collateral: ColumnType<unknown, string | null | undefined, string | null>;
+  guarantor: ColumnType<unknown, string | null | undefined, string | null>;
+  review_note: string | null;
+  first_reviewed_by: string | null;
+  second_reviewed_by: string | null;
+  publish_at: Date | null;
+  raise_ends_at: Date | null;
+  full_at: Date | null;
+  disbursed_at: Date | null;
+  closed_at: Date | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface BidsTable {
+  id: string;
+  loan_id: string;
+  investor_id: string;
+  amount_fen: bigint;
+  from_bonus_fen: Generated<bigint>;
+  status: 'held' | 'posted' | 'voided';
+  source: Generated<'manual' | 'auto'>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LoanEventsTable {
+  id: ColumnType<bigint, never, never>;
+  loan_id: string;
+  at: CreatedAt;
+  from_status: string | null;
+  to_status: string;
+  actor_kind: 'customer' | 'staff' | 'system';
+  actor_id: string | null;
+  note: string | null;
 }
