@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type BuildOptions, buildApp } from './app.ts';
 import type { Config } from './config.ts';
-import { reconcileYesterdayIfDue } from './modules/payments/index.ts';
+import { reconcileYesterdayIfDue, sweepStaleOrders } from './modules/payments/index.ts';
 import { startOutboxWorker } from './platform/outbox.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -42,6 +42,11 @@ export async function startServer(config: Config, options: BuildOptions = {}): P
     reconcileYesterdayIfDue(app.db, app.custodian).then(
       (runId) => runId && app.log.info({ runId }, 'daily reconciliation done'),
       (error: unknown) => app.log.error({ err: error }, 'daily reconciliation failed'),
+    );
+    // Orders whose callback never came: ask the custodian.
+    sweepStaleOrders(app.db, app.custodian).then(
+      (results) => results.length && app.log.info({ results }, 'stale payment orders checked with the custodian'),
+      (error: unknown) => app.log.error({ err: error }, 'stale order sweep failed'),
     );
   }, RECONCILIATION_CHECK_MS);
   reconciliation.unref();

@@ -117,6 +117,20 @@ export async function handleCallback(
     throw CallbackError.CALLBACK_MALFORMED();
   }
 
+  return applyCustodianEvent(db, event, meta);
+}
+
+/**
+ * Apply what the custodian says happened to an order, exactly once, with the order locked: used by signed
+ * callbacks and by staff (or the sweeper) asking the custodian directly (`meta.raw` then records the query).
+ */
+export async function applyCustodianEvent(
+  db: Db,
+  event: CustodianEvent,
+  meta: { raw: string; signature?: string; timestamp?: string },
+): Promise<CallbackOutcome> {
+  const raw = meta.raw;
+  const headers = { signature: meta.signature, timestamp: meta.timestamp };
   const result = await inTransaction(db, async (trx): Promise<{ outcome: CallbackOutcome; detail?: string }> => {
     const order = await trx
       .selectFrom('payment_orders')

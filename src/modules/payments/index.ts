@@ -1,4 +1,5 @@
 export type { Custodian, CustodianEvent } from './custodian.ts';
+export { checkWithCustodian, sweepStaleOrders } from './custodian-check.service.ts';
 export { paymentsRoutes } from './payments.routes.ts';
 export { paymentsAdminRoutes } from './payments-admin.routes.ts';
 export { RECHARGE_DAILY_MAX_FEN, RECHARGE_MAX_FEN, RECHARGE_MIN_FEN } from './recharge.service.ts';

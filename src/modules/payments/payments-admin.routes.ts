@@ -6,6 +6,7 @@ import { audit } from '../../platform/audit.ts';
 import { errorResponses, FenSchema } from '../../platform/http-schemas.ts';
 import { sendIdempotent } from '../../platform/idempotency.ts';
 import { AMOUNT_FEN_MAX } from '../money/index.ts';
+import { checkWithCustodian } from './custodian-check.service.ts';
 import { listOfflineRecharges, recordOfflineRecharge } from './offline-recharge.service.ts';
 import { shanghaiDate } from './orders.ts';
 import {
@@ -183,6 +184,33 @@ export const paymentsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           completedAt: iso(r.completed_at),
         })),
       };
+    },
+  );
+
+  app.post(
+    '/api/v1/admin/payment-orders/:orderNo/custodian-check',
+    {
+      config: { permission: 'payments.review' },
+      schema: {
+        operationId: 'checkOrderWithCustodian',
+        summary: 'Ask the custodian for an order’s result and apply it (for a callback that never came)',
+        tags,
+        params: Type.Object({ orderNo: Type.String({ maxLength: 64 }) }),
+        response: {
+          200: Type.Object({ orderNo: Type.String(), custodianStatus: Type.String(), outcome: Type.String() }),
+          ...errorResponses(401, 403, 404, 409, 422),
+        },
+      },
+    },
+    async (request) => {
+      const result = await checkWithCustodian(app.db, app.custodian, request.params.orderNo);
+      await audit(app.db, request, {
+        action: 'payments.custodian_check',
+        targetKind: 'payment_order',
+        targetId: request.params.orderNo,
+        after: result,
+      });
+      return result;
     },
   );
 

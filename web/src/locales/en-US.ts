@@ -222,6 +222,10 @@ export const enUS: Shape<Messages> = {
       note: 'How it was resolved',
       resolve: 'Mark resolved',
       downloadXlsx: 'Download the report (Excel)',
+      askCustodian: 'Ask the custodian',
+      askCustodianConfirm: 'Ask the custodian bank for the result of order {{orderNo}}?',
+      askCustodianText: 'For a callback that never came: if the custodian has a result it is applied by the same rules as a callback, once.',
+      askCustodianResult: 'Custodian status: {{status}}; outcome: {{outcome}}',
       offlineLead:
         'Record a bank transfer a customer made to the custody account. A second colleague with the permission must approve it in the approvals queue before it is credited.',
       offlineConfirm: 'Record an offline recharge of ¥{{amount}} for customer {{customer}}?',

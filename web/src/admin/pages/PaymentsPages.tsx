@@ -37,6 +37,26 @@ export function PaymentOrdersPage() {
   const params = new URLSearchParams({ limit: '100' });
   if (kind) params.set('kind', kind);
   if (customerId) params.set('customerId', customerId);
+  const { modal, message } = App.useApp();
+  const client = useQueryClient();
+  function askCustodian(orderNo: string) {
+    modal.confirm({
+      title: t('admin.paymentsAdmin.askCustodianConfirm', { orderNo }),
+      content: t('admin.paymentsAdmin.askCustodianText'),
+      onOk: async () => {
+        try {
+          const r = await api<{ custodianStatus: string; outcome: string }>(
+            `/api/v1/admin/payment-orders/${encodeURIComponent(orderNo)}/custodian-check`,
+            { method: 'POST' },
+          );
+          message.info(t('admin.paymentsAdmin.askCustodianResult', { status: r.custodianStatus, outcome: r.outcome }));
+          void client.invalidateQueries({ queryKey: ['admin-payment-orders'] });
+        } catch (e) {
+          message.error(e instanceof Error ? e.message : t('common.networkError'));
+        }
+      },
+    });
+  }
   const orders = useQuery({
     queryKey: ['admin-payment-orders', kind, customerId],
     queryFn: () => api<{ items: AdminOrder[] }>(`/api/v1/admin/payment-orders?${params}`),
@@ -88,6 +108,16 @@ export function PaymentOrdersPage() {
             ),
           },
           { title: t('payments.createdAt'), dataIndex: 'createdAt', render: (v: string) => shanghaiTime(v) },
+          {
+            title: '',
+            render: (_v, r) =>
+              (r.kind === 'recharge' && r.status === 'created') ||
+              (r.kind === 'withdrawal' && r.status === 'processing') ? (
+                <Button size="small" onClick={() => askCustodian(r.orderNo)}>
+                  {t('admin.paymentsAdmin.askCustodian')}
+                </Button>
+              ) : null,
+          },
         ]}
       />
     </Card>
