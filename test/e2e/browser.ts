@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { buildApp, cipherFromConfig } from '../../src/app.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { startOutboxWorker } from '../../src/platform/outbox.ts';
@@ -85,4 +85,33 @@ export function collectPageErrors(page: Page): string[] {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   return errors;
+}
+
+/**
+ * For a describe block: a fresh demo-seeded server and a browser before its tests, both closed after.
+ * Read `env.server` and `env.browser` inside the tests.
+ */
+export function useServerAndBrowser(): { readonly server: TestServer; readonly browser: Browser } {
+  const env = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startTestServer();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
+
+/** Sign in on the customer site with phone and password (Chinese UI), landing in the account area. */
+export async function signInCustomer(page: Page, phone: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page
+    .getByRole('main')
+    .getByRole('button', { name: /登\s*录/ })
+    .click();
+  await page.waitForURL('**/account');
 }

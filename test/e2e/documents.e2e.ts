@@ -1,17 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/platform/totp.ts';
 import { DEMO_STAFF_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.ts';
 import { DEMO_CUSTOMER_PASSWORD } from '../../src/seed/demo-customers.ts';
-import {
-  browserUnavailable,
-  collectPageErrors,
-  launchBrowser,
-  newContext,
-  screenshot,
-  startTestServer,
-  type TestServer,
-} from './browser.ts';
+import { browserUnavailable, collectPageErrors, newContext, screenshot, useServerAndBrowser } from './browser.ts';
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from(
@@ -20,19 +11,10 @@ const PNG = Buffer.from(
 );
 
 describe.skipIf(browserUnavailable())('documents: a customer uploads, a reviewer with TOTP approves', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   it('goes from upload to approval and the customer sees it', async () => {
-    const customer = await (await newContext(browser, server.baseUrl)).newPage();
+    const customer = await (await newContext(env.browser, env.server.baseUrl)).newPage();
     const customerErrors = collectPageErrors(customer);
     await customer.goto('/login');
     await customer.getByLabel('手机号').fill('13800000002');
@@ -52,7 +34,7 @@ describe.skipIf(browserUnavailable())('documents: a customer uploads, a reviewer
     await customer.getByRole('table').getByText('待审核').waitFor();
     await screenshot(customer, 'documents-uploaded-zh');
 
-    const staff = await (await newContext(browser, server.baseUrl)).newPage();
+    const staff = await (await newContext(env.browser, env.server.baseUrl)).newPage();
     const staffErrors = collectPageErrors(staff);
     await staff.goto('/admin/login');
     await staff.getByLabel('用户名').fill('reviewer');

@@ -1,30 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMER_PASSWORD } from '../../src/seed/demo-customers.ts';
-import {
-  browserUnavailable,
-  collectPageErrors,
-  launchBrowser,
-  newContext,
-  screenshot,
-  startTestServer,
-  type TestServer,
-} from './browser.ts';
+import { browserUnavailable, collectPageErrors, newContext, screenshot, useServerAndBrowser } from './browser.ts';
 
 describe.skipIf(browserUnavailable())('recharge through the sandbox custodian in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   it('recharges 1,000.00 on the custodian’s page and sees the balance grow', async () => {
-    const context = await newContext(browser, server.baseUrl);
+    const context = await newContext(env.browser, env.server.baseUrl);
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto('/login');

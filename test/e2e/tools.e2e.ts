@@ -1,29 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserUnavailable,
-  collectPageErrors,
-  launchBrowser,
-  newContext,
-  screenshot,
-  startTestServer,
-  type TestServer,
-} from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserUnavailable, collectPageErrors, newContext, screenshot, useServerAndBrowser } from './browser.ts';
 
 describe.skipIf(browserUnavailable())('the loan calculators (网贷工具) in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   it('computes the worked example to the fen and agrees with the server', async () => {
-    const context = await newContext(browser, server.baseUrl);
+    const context = await newContext(env.browser, env.server.baseUrl);
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto('/tools');
