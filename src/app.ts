@@ -22,6 +22,9 @@ import { documentRoutes } from './modules/identity/documents/index.ts';
 import { customerRoutes } from './modules/identity/index.ts';
 import { riskRoutes } from './modules/identity/risk/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
+import { biddingRoutes } from './modules/loans/bidding.routes.ts';
+import { disbursementAdminRoutes } from './modules/loans/disbursement.routes.ts';
+import { loanMarketRoutes } from './modules/loans/index.ts';
 import { messageRoutes } from './modules/notify/index.ts';
 import {
   type Custodian,
@@ -192,6 +195,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(paymentsAdminRoutes);
   await app.register(withdrawalRoutes);
   await app.register(withdrawalAdminRoutes);
+  await app.register(loanMarketRoutes);
+  await app.register(biddingRoutes);
+  await app.register(disbursementAdminRoutes);
   if (config.custodian === 'sandbox') await app.register(sandboxRoutes);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 

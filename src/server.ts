@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { type BuildOptions, buildApp } from './app.ts';
 import type { Config } from './config.ts';
+import { publishDueLoans, startFailedRaiseSweep } from './modules/loans/index.ts';
 import { reconcileYesterdayIfDue, sweepStaleOrders } from './modules/payments/index.ts';
 import { startOutboxWorker } from './platform/outbox.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const OUTBOX_POLL_MS = 500;
 const RECONCILIATION_CHECK_MS = 5 * 60_000;
+const LOAN_PUBLISH_CHECK_MS = 30_000;
 
 /** Build the app, listen, and close gracefully on SIGINT/SIGTERM (in-flight requests finish, then the pool closes). */
 export async function startServer(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -51,6 +53,19 @@ export async function startServer(config: Config, options: BuildOptions = {}): P
   }, RECONCILIATION_CHECK_MS);
   reconciliation.unref();
   app.addHook('onClose', async () => clearInterval(reconciliation));
+  // The marketplace's clock: loans whose raise window ended unfilled fail (holds released); scheduled loans publish.
+  const stopFailedRaise = startFailedRaiseSweep(app);
+  const publishing = setInterval(() => {
+    publishDueLoans(app.db).then(
+      (n) => n && app.log.info({ published: n }, 'scheduled loans published'),
+      (error: unknown) => app.log.error({ err: error }, 'scheduled publishing failed'),
+    );
+  }, LOAN_PUBLISH_CHECK_MS);
+  publishing.unref();
+  app.addHook('onClose', async () => {
+    stopFailedRaise();
+    clearInterval(publishing);
+  });
   await app.listen({ port: config.port, host: config.host });
   return app;
 }

@@ -42,6 +42,8 @@ export interface Database {
   loans: LoansTable;
   bids: BidsTable;
   loan_events: LoanEventsTable;
+  repayment_schedules: RepaymentSchedulesTable;
+  receipt_schedules: ReceiptSchedulesTable;
 }
 
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -593,4 +595,33 @@ export interface LoanEventsTable {
   actor_kind: 'customer' | 'staff' | 'system';
   actor_id: string | null;
   note: string | null;
+}
+
+export interface RepaymentSchedulesTable {
+  loan_id: string;
+  period: number;
+  due_date: ColumnType<string, string, string>;
+  principal_fen: bigint;
+  interest_fen: bigint;
+  payment_fen: bigint;
+  remaining_principal_fen: bigint;
+  status: Generated<'pending' | 'paid' | 'overdue'>;
+  paid_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface ReceiptSchedulesTable {
+  bid_id: string;
+  period: number;
+  loan_id: string;
+  investor_id: string;
+  due_date: ColumnType<string, string, string>;
+  principal_fen: bigint;
+  interest_fen: bigint;
+  management_fee_fen: bigint;
+  payment_fen: bigint;
+  remaining_principal_fen: bigint;
+  status: Generated<'pending' | 'received'>;
+  received_at: Date | null;
+  created_at: CreatedAt;
 }

@@ -3,6 +3,7 @@ import { createStaff, syncBuiltinRoles } from '../modules/backoffice/index.ts';
 import type { FieldCipher } from '../platform/crypto.ts';
 import { seedDemoBackoffice } from './demo-backoffice.ts';
 import { DEMO_CUSTOMER_LOGINS, seedDemoCustomers } from './demo-customers.ts';
+import { seedDemoLoans } from './demo-loans.ts';
 
 /** A login printed after `npm start`, so a newcomer can sign in at once. */
 export interface DemoLogin {
@@ -90,6 +91,7 @@ export async function seedDemo(db: Db, cipher: FieldCipher): Promise<void> {
   }
   await seedDemoCustomers(db, cipher);
   await seedDemoBackoffice(db, cipher);
+  await seedDemoLoans(db, cipher);
 }
 
 export function formatLogins(baseUrl: string): string {

@@ -34,6 +34,16 @@ export const PERMISSIONS = {
     zh: '登记与复核线下充值（登记与复核须为两人）',
     en: 'Record and approve offline recharges (two different people)',
   },
+  'loans.products': { zh: '配置借款产品', en: 'Configure loan products' },
+  'loans.review': {
+    zh: '借款初审与发布（超限额发布须两人）',
+    en: 'First review and publishing of loan applications (two people above the limit)',
+  },
+  'loans.second_review': {
+    zh: '满标复审与放款（审核通过即放款，或驳回退回投标资金）',
+    en: 'Second review of full loans (approve to disburse, or reject to release the bids)',
+  },
+  'loans.cancel': { zh: '撤销募集中的借款（流标）', en: 'Cancel a raising loan (release every bid)' },
 } as const satisfies Record<string, LocalizedText>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -55,7 +65,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
   {
     code: 'reviewer',
     name: { zh: '审核员', en: 'Reviewer' },
-    permissions: ['workbench.read', 'members.read', 'kyc.review', 'cards.review'],
+    permissions: ['workbench.read', 'members.read', 'kyc.review', 'cards.review', 'loans.review'],
   },
   {
     code: 'risk_officer',
@@ -69,6 +79,10 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'audit.read',
       'approvals.read',
       'approvals.decide',
+      'loans.products',
+      'loans.review',
+      'loans.second_review',
+      'loans.cancel',
     ],
   },
   {

@@ -40,7 +40,17 @@ export const ADMIN_MENU: readonly MenuEntry[] = [
       { key: 'members/documents', label: 'documents.review.title', permission: 'kyc.review' },
     ],
   },
-  { key: 'loans', icon: <AccountBookOutlined />, label: 'admin.menu.loans', permission: 'workbench.read' },
+  {
+    key: 'loans',
+    icon: <AccountBookOutlined />,
+    label: 'admin.menu.loans',
+    permission: 'workbench.read',
+    children: [
+      { key: 'loans/products', label: 'market.admin.products', permission: 'loans.products' },
+      { key: 'loans/first-review', label: 'market.admin.review', permission: 'loans.review' },
+      { key: 'loans/second-review', label: 'bidding.review.title', permission: 'loans.second_review' },
+    ],
+  },
   {
     key: 'finance',
     icon: <TransactionOutlined />,

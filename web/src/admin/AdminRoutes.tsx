@@ -9,6 +9,7 @@ import { AuditLogPage } from './pages/AuditLogPage.tsx';
 import { BankCardReviewPage } from './pages/BankCardReviewPage.tsx';
 import { CustomerStatementPage } from './pages/CustomerStatementPage.tsx';
 import { DocumentReviewPage } from './pages/DocumentReviewPage.tsx';
+import { LoanProductsPage, LoanReviewPage } from './pages/LoanPages.tsx';
 import { MembersPage } from './pages/MembersPage.tsx';
 import { OrganisationsPage } from './pages/OrganisationsPage.tsx';
 import {
@@ -18,6 +19,7 @@ import {
   ReconciliationPage,
 } from './pages/PaymentsPages.tsx';
 import { RolesPage } from './pages/RolesPage.tsx';
+import { SecondReviewPage } from './pages/SecondReviewPage.tsx';
 import { SmsOutboxPage } from './pages/SmsOutboxPage.tsx';
 import { StaffPage } from './pages/StaffPage.tsx';
 import { TrialBalancePage } from './pages/TrialBalancePage.tsx';
@@ -60,6 +62,9 @@ export default function AdminRoutes() {
         {guarded('members/approvals', 'approvals.read', <ApprovalsPage />)}
         {guarded('members/bank-cards', 'cards.review', <BankCardReviewPage />)}
         {guarded('members/documents', 'kyc.review', <DocumentReviewPage />)}
+        {guarded('loans/products', 'loans.products', <LoanProductsPage />)}
+        {guarded('loans/first-review', 'loans.review', <LoanReviewPage />)}
+        {guarded('loans/second-review', 'loans.second_review', <SecondReviewPage />)}
         {guarded('finance/payment-orders', 'payments.read', <PaymentOrdersPage />)}
         {guarded('finance/withdrawals', 'payments.read', <WithdrawalReviewPage />)}
         {guarded('finance/custodian-callbacks', 'payments.read', <CustodianCallbacksPage />)}

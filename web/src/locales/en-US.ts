@@ -1,4 +1,6 @@
+import { marketEn } from '../site/borrow/market-texts.ts';
 import { backofficeEn } from './backoffice.ts';
+import { biddingEn } from './bidding.ts';
 import { customerEnUS } from './customer.en-US.ts';
 import type { Messages } from './zh-CN.ts';
 
@@ -224,7 +226,8 @@ export const enUS: Shape<Messages> = {
       downloadXlsx: 'Download the report (Excel)',
       askCustodian: 'Ask the custodian',
       askCustodianConfirm: 'Ask the custodian bank for the result of order {{orderNo}}?',
-      askCustodianText: 'For a callback that never came: if the custodian has a result it is applied by the same rules as a callback, once.',
+      askCustodianText:
+        'For a callback that never came: if the custodian has a result it is applied by the same rules as a callback, once.',
       askCustodianResult: 'Custodian status: {{status}}; outcome: {{outcome}}',
       offlineLead:
         'Record a bank transfer a customer made to the custody account. A second colleague with the permission must approve it in the approvals queue before it is credited.',
@@ -262,6 +265,7 @@ export const enUS: Shape<Messages> = {
     },
   },
   backoffice: backofficeEn,
+  bidding: biddingEn,
   statement: {
     time: 'Time',
     type: 'Type',
@@ -520,6 +524,7 @@ export const enUS: Shape<Messages> = {
       pending_approval: 'Awaiting approval',
     },
   },
+  market: marketEn,
   common: {
     loading: 'Loading…',
     networkError: 'Network error; please check your connection and try again',

@@ -1,5 +1,8 @@
 /** Chinese texts (the default language). en-US.ts must have the same keys; the compiler checks it. */
+
+import { marketZh } from '../site/borrow/market-texts.ts';
 import { backofficeZh } from './backoffice.ts';
+import { biddingZh } from './bidding.ts';
 import { customerZhCN } from './customer.zh-CN.ts';
 
 export const zhCN = {
@@ -254,6 +257,7 @@ export const zhCN = {
     },
   },
   backoffice: backofficeZh,
+  bidding: biddingZh,
   statement: {
     time: '时间',
     type: '类型',
@@ -511,6 +515,7 @@ export const zhCN = {
       pending_approval: '待复核',
     },
   },
+  market: marketZh,
   common: {
     loading: '加载中…',
     networkError: '网络错误，请检查网络后重试',

@@ -2,6 +2,7 @@ import { Route, Routes } from 'react-router';
 import { LoginPage } from './auth/LoginPage.tsx';
 import { RegisterPage } from './auth/RegisterPage.tsx';
 import { ResetPasswordPage } from './auth/ResetPasswordPage.tsx';
+import { LoanDetailPage } from './invest/LoanDetailPage.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { BorrowPage } from './pages/BorrowPage.tsx';
 import { HelpPage } from './pages/HelpPage.tsx';
@@ -17,6 +18,7 @@ export function SiteRoutes() {
       <Route element={<SiteLayout />}>
         <Route index element={<HomePage />} />
         <Route path="invest" element={<InvestPage />} />
+        <Route path="invest/loans/:loanId" element={<LoanDetailPage />} />
         <Route path="borrow" element={<BorrowPage />} />
         <Route path="tools" element={<ToolsPage />} />
         <Route path="help" element={<HelpPage />} />

@@ -3,6 +3,7 @@ import { AccountLayout } from '../account/AccountLayout.tsx';
 import { BankCardsPage } from '../account/BankCardsPage.tsx';
 import { CompanyPage } from '../account/CompanyPage.tsx';
 import { DocumentsPage } from '../account/DocumentsPage.tsx';
+import { MyBidsPage } from '../account/MyBidsPage.tsx';
 import { OverviewPage } from '../account/OverviewPage.tsx';
 import { RealNamePage } from '../account/RealNamePage.tsx';
 import { RechargePage } from '../account/RechargePage.tsx';
@@ -21,6 +22,7 @@ export function AccountPage() {
         <Route path="real-name" element={<RealNamePage />} />
         <Route path="bank-cards" element={<BankCardsPage />} />
         <Route path="recharge" element={<RechargePage />} />
+        <Route path="bids" element={<MyBidsPage />} />
         <Route path="withdraw" element={<WithdrawPage />} />
         <Route path="documents" element={<DocumentsPage />} />
         <Route path="company" element={<CompanyPage />} />

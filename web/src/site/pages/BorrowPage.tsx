@@ -1,7 +1,12 @@
-import { useTranslation } from 'react-i18next';
-import { SectionPage } from './SectionPage.tsx';
+import { BorrowWizard } from '../borrow/BorrowWizard.tsx';
+import { MyApplications } from '../borrow/MyApplications.tsx';
 
+/** 我要借款: the wizard and my applications. */
 export function BorrowPage() {
-  const { t } = useTranslation();
-  return <SectionPage title={t('pages.borrowTitle')} lead={t('pages.borrowText')} empty={t('pages.borrowEmpty')} />;
+  return (
+    <>
+      <BorrowWizard />
+      <MyApplications />
+    </>
+  );
 }

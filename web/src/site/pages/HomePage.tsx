@@ -1,6 +1,7 @@
-import { Button, Card, Col, Empty, Row, Space, Typography } from 'antd';
+import { Button, Card, Col, Row, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { HallTable } from '../invest/HallPage.tsx';
 
 const FEATURES = [
   { title: 'home.featureCustodyTitle', text: 'home.featureCustodyText' },
@@ -43,7 +44,7 @@ export function HomePage() {
         ))}
       </Row>
       <Card title={t('home.marketTitle')}>
-        <Empty description={t('home.marketEmpty')} />
+        <HallTable compact />
       </Card>
     </Space>
   );

@@ -1,7 +1,6 @@
-import { useTranslation } from 'react-i18next';
-import { SectionPage } from './SectionPage.tsx';
+import { HallPage } from '../invest/HallPage.tsx';
 
+/** 我要投资: the financing hall. */
 export function InvestPage() {
-  const { t } = useTranslation();
-  return <SectionPage title={t('pages.investTitle')} empty={t('pages.investEmpty')} />;
+  return <HallPage />;
 }
