@@ -24,7 +24,7 @@ import { riskRoutes } from './modules/identity/risk/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
 import { biddingRoutes } from './modules/loans/bidding.routes.ts';
 import { disbursementAdminRoutes } from './modules/loans/disbursement.routes.ts';
-import { loanMarketRoutes } from './modules/loans/index.ts';
+import { loanMarketRoutes, myLoansRoutes } from './modules/loans/index.ts';
 import { messageRoutes } from './modules/notify/index.ts';
 import {
   type Custodian,
@@ -196,6 +196,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(withdrawalRoutes);
   await app.register(withdrawalAdminRoutes);
   await app.register(loanMarketRoutes);
+  await app.register(myLoansRoutes);
   await app.register(biddingRoutes);
   await app.register(disbursementAdminRoutes);
   if (config.custodian === 'sandbox') await app.register(sandboxRoutes);

@@ -4,6 +4,7 @@ import type { FieldCipher } from '../platform/crypto.ts';
 import { seedDemoBackoffice } from './demo-backoffice.ts';
 import { DEMO_CUSTOMER_LOGINS, seedDemoCustomers } from './demo-customers.ts';
 import { seedDemoLoans } from './demo-loans.ts';
+import { seedDemoRiskAssessments } from './demo-risk.ts';
 
 /** A login printed after `npm start`, so a newcomer can sign in at once. */
 export interface DemoLogin {
@@ -91,6 +92,7 @@ export async function seedDemo(db: Db, cipher: FieldCipher): Promise<void> {
   }
   await seedDemoCustomers(db, cipher);
   await seedDemoBackoffice(db, cipher);
+  await seedDemoRiskAssessments(db, cipher);
   await seedDemoLoans(db, cipher);
 }
 

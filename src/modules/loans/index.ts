@@ -29,3 +29,4 @@ export const loanMarketRoutes: FastifyPluginAsync = async (app) => {
   await app.register(hallRoutes);
 };
 export { startFailedRaiseSweep } from './disbursement.routes.ts';
+export { myLoansRoutes } from './my-loans.routes.ts';

@@ -137,7 +137,7 @@ function ReviewDrawer(props: { id: string; onClose: () => void }) {
     <Drawer open width={760} onClose={props.onClose} title={a?.title ?? ''} data-testid="review-drawer">
       {d.isError && <Alert type="error" showIcon title={d.error.message} />}
       {d.data && a && (
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Descriptions size="small" column={2} bordered>
             <Descriptions.Item label={t('market.admin.borrower')}>
               {d.data.borrower.nameMasked ?? '—'} {d.data.borrower.phoneMasked}

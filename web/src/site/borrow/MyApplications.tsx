@@ -22,7 +22,60 @@ export interface Application {
   createdAt: string;
 }
 
-/** 我的借款申请: every application with its status and the reviewer's note. */
+interface RepaymentRow {
+  period: number;
+  dueDate: string;
+  principalFen: number;
+  interestFen: number;
+  paymentFen: number;
+  remainingPrincipalFen: number;
+  status: string;
+}
+
+/** 还款计划 of a disbursed loan. */
+function RepaymentSchedule(props: { loanId: string }) {
+  const { t } = useTranslation();
+  const q = useQuery({
+    queryKey: ['my-repayment-schedule', props.loanId],
+    queryFn: () =>
+      api<{ rows: RepaymentRow[]; totalPaymentFen: number }>(`/api/v1/me/loans/${props.loanId}/repayment-schedule`),
+  });
+  return (
+    <Table<RepaymentRow>
+      rowKey="period"
+      size="small"
+      data-testid="repayment-schedule"
+      loading={q.isPending}
+      dataSource={q.data?.rows ?? []}
+      pagination={false}
+      columns={[
+        { title: t('tools.columns.period'), dataIndex: 'period' },
+        { title: t('tools.columns.dueDate'), dataIndex: 'dueDate' },
+        { title: t('tools.columns.payment'), dataIndex: 'paymentFen', align: 'right', render: (v: number) => yuan(v) },
+        {
+          title: t('tools.columns.principal'),
+          dataIndex: 'principalFen',
+          align: 'right',
+          render: (v: number) => yuan(v),
+        },
+        {
+          title: t('tools.columns.interest'),
+          dataIndex: 'interestFen',
+          align: 'right',
+          render: (v: number) => yuan(v),
+        },
+        {
+          title: t('tools.columns.remaining'),
+          dataIndex: 'remainingPrincipalFen',
+          align: 'right',
+          render: (v: number) => yuan(v),
+        },
+      ]}
+    />
+  );
+}
+
+/** 我的借款申请: every application with its status and the reviewer's note; disbursed loans show their schedule. */
 export function MyApplications() {
   const { t } = useTranslation();
   const me = useCustomerMe();
@@ -42,6 +95,10 @@ export function MyApplications() {
         pagination={false}
         scroll={{ x: 800 }}
         locale={{ emptyText: <Empty description={t('market.borrow.noApplications')} /> }}
+        expandable={{
+          rowExpandable: (a) => a.status === 'repaying' || a.status === 'finished',
+          expandedRowRender: (a) => <RepaymentSchedule loanId={a.id} />,
+        }}
         columns={[
           {
             title: t('market.borrow.titleField'),

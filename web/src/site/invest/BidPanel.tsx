@@ -100,7 +100,7 @@ export function BidPanel(props: { loanId: string; loan?: BidPanelLoan; onBid?: (
     modal.confirm({
       title: t('bidding.panel.confirmTitle'),
       content: (
-        <Space direction="vertical" style={{ marginTop: 12 }} data-testid="bid-confirm">
+        <Space orientation="vertical" style={{ marginTop: 12 }} data-testid="bid-confirm">
           <Descriptions size="small" column={1}>
             <Descriptions.Item label={t('bidding.panel.confirmAmount')}>¥{formatYuan(fen)}</Descriptions.Item>
             {expected !== undefined ? (

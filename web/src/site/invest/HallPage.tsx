@@ -74,7 +74,7 @@ export function HallTable(props: { compact?: boolean }) {
   const opts = (list: string[], prefix: string) =>
     list.map((v) => ({ value: v, label: t(`${prefix}.${v}` as 'market.type.credit') }));
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       {!props.compact && (
         <Space wrap data-testid="hall-filters">
           <Select
@@ -144,7 +144,7 @@ export function HallTable(props: { compact?: boolean }) {
           {
             title: t('market.hall.title'),
             render: (_, l) => (
-              <Space direction="vertical" size={0}>
+              <Space orientation="vertical" size={0}>
                 <Link to={`/invest/loans/${l.id}`}>{l.title}</Link>
                 <Typography.Text type="secondary">
                   {t(`market.type.${l.loanType}` as 'market.type.credit')} · {l.borrower} · {l.grade ?? '—'}

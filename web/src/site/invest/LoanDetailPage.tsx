@@ -39,7 +39,7 @@ export function LoanDetailPage() {
   if (q.isError) return <Alert type="error" showIcon title={q.error.message} />;
   const l = q.data;
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="large">
+    <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <Row gutter={16}>
         <Col xs={24} md={16}>
           <Card
