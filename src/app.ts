@@ -23,6 +23,7 @@ import { customerRoutes } from './modules/identity/index.ts';
 import { riskRoutes } from './modules/identity/risk/index.ts';
 import { ledgerRoutes } from './modules/ledger/index.ts';
 import { biddingRoutes } from './modules/loans/bidding.routes.ts';
+import { contractRoutes } from './modules/loans/contract.routes.ts';
 import { disbursementAdminRoutes } from './modules/loans/disbursement.routes.ts';
 import { loanMarketRoutes, myLoansRoutes } from './modules/loans/index.ts';
 import { messageRoutes } from './modules/notify/index.ts';
@@ -197,6 +198,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(withdrawalAdminRoutes);
   await app.register(loanMarketRoutes);
   await app.register(myLoansRoutes);
+  await app.register(contractRoutes);
   await app.register(biddingRoutes);
   await app.register(disbursementAdminRoutes);
   if (config.custodian === 'sandbox') await app.register(sandboxRoutes);

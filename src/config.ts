@@ -31,6 +31,11 @@ export interface Config {
   readonly custodian: 'sandbox';
   /** HMAC-SHA256 secret shared with the custodian for signed callbacks. */
   readonly custodianSecret: string;
+  /**
+   * A font with Chinese glyphs (TTF, OTF or a TTC collection) for loan contract PDFs; undefined when none was
+   * configured or found, in which case contracts answer 503 CONTRACT_FONT_UNAVAILABLE.
+   */
+  readonly cjkFontPath: string | undefined;
 }
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -114,6 +119,18 @@ function readCustodian(env: Env, strict: boolean): Pick<Config, 'custodian' | 'c
   return { custodian, custodianSecret: secret || SANDBOX_CUSTODIAN_SECRET };
 }
 
+/** Where Debian's fonts-wqy-zenhei and fonts-noto-cjk put their fonts; the first that exists is the default. */
+export const CJK_FONT_DEFAULTS = [
+  '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+] as const;
+
+function readCjkFontPath(env: Env, cwd: string): string | undefined {
+  const raw = env.CJK_FONT_PATH?.trim();
+  if (raw) return path.resolve(cwd, raw);
+  return CJK_FONT_DEFAULTS.find((file) => fs.existsSync(file));
+}
+
 function readDatabaseUrl(env: Env): string | undefined {
   const raw = env.DATABASE_URL?.trim();
   if (raw === undefined || raw === '') return undefined;
@@ -152,6 +169,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     strictSecrets,
     ...readSms(env, strictSecrets),
     ...readCustodian(env, strictSecrets),
+    cjkFontPath: readCjkFontPath(env, cwd),
   });
 }
 

@@ -54,8 +54,16 @@ describe('demo customers', () => {
       .select('id')
       .where('phone_hash', '=', phoneHash(t.app.cipher, '13800000001'))
       .executeTakeFirstOrThrow();
+    // Recharged 500,000.00; the demo loans hold or took what this investor bid (voided bids came back).
+    const bids = await t.database.db
+      .selectFrom('bids')
+      .select(['amount_fen', 'status'])
+      .where('investor_id', '=', first.id)
+      .execute();
+    const committedFen = bids.filter((b) => b.status !== 'voided').reduce((sum, b) => sum + b.amount_fen, 0n);
+    expect(committedFen).toBeGreaterThan(0n);
     expect(await customerBalances(t.database.db, first.id)).toMatchObject({
-      availableFen: 50_000_000n,
+      availableFen: 50_000_000n - committedFen,
       bonusFen: 18_800n,
     });
   });

@@ -1,6 +1,9 @@
 import type { Db } from '../db/database.ts';
 import { phoneHash } from '../modules/identity/index.ts';
+import { applyBidBatch } from '../modules/loans/bidding.service.ts';
+import { approveFullLoan } from '../modules/loans/disbursement.service.ts';
 import { applyForLoan, createLoanProduct, decideFirstReview, type ProductInput } from '../modules/loans/index.ts';
+import { cancelRaisingLoan, failLoanIfExpired } from '../modules/loans/raise.service.ts';
 import type { FieldCipher } from '../platform/crypto.ts';
 
 const base = {
@@ -77,8 +80,8 @@ const PRODUCTS: readonly ProductInput[] = [
 ];
 
 /**
- * Demo products and loans: applications submitted (awaiting first review), raising in the hall, and one
- * rejected. Borrowers are the demo customers 13800000003 and 13800000004. Runs once (skips if products exist).
+ * Demo products and loans in every state: submitted (awaiting first review), raising in the hall, rejected,
+ * bid full (second review), disbursed and repaying, failed (raise window ended) and cancelled. Borrowers are the demo customers 13800000003 and 13800000004. Runs once (skips if products exist).
  */
 export async function seedDemoLoans(db: Db, cipher: FieldCipher): Promise<void> {
   const existing = await db.selectFrom('loan_products').select('id').limit(1).executeTakeFirst();
@@ -166,5 +169,58 @@ export async function seedDemoLoans(db: Db, cipher: FieldCipher): Promise<void> 
       else if (decide === 'reject')
         await decideFirstReview(trx, reviewer.id, loan.id, { decision: 'reject', note: '负债收入比过高' });
     }
+
+    // Loans further along: bid full and waiting for second review, disbursed and repaying, failed, cancelled.
+    const investors = await Promise.all(
+      ['13800000001', '13800000002'].map((phone) =>
+        trx.selectFrom('users').select('id').where('phone_hash', '=', phoneHash(cipher, phone)).executeTakeFirst(),
+      ),
+    );
+    const [zhao, qian] = investors;
+    if (!zhao || !qian) return;
+    let bidSerial = 0;
+    const bid = async (loanId: string, investorId: string, amountFen: bigint) => {
+      bidSerial += 1;
+      const [outcome] = await applyBidBatch(trx, loanId, [
+        { loanId, investorId, amountFen, idempotencyKey: `demo-bid-${bidSerial}`, requestHash: `demo-${bidSerial}` },
+      ]);
+      if (!outcome?.ok) throw new Error(`demo bid refused: ${JSON.stringify(outcome)}`);
+    };
+    const raising = async (
+      who: string,
+      amountFen: bigint,
+      purpose: string,
+      method: 'equal_installment' | 'equal_principal',
+    ) => {
+      const loan = await applyForLoan(trx, who, {
+        productId: creditP.id,
+        amountFen,
+        termMonths: 12,
+        annualRate: '0.11',
+        method,
+        purpose,
+        documentIds: [],
+      });
+      await decideFirstReview(trx, reviewer.id, loan.id, { decision: 'approve', grade: 'B' });
+      return loan.id;
+    };
+    const full = await raising(liu.id, 1_000_000n, '门店扩张备货', 'equal_installment');
+    await bid(full, zhao.id, 600_000n);
+    await bid(full, qian.id, 400_000n);
+    const repaying = await raising(wang.id, 2_000_000n, '采购生产设备', 'equal_principal');
+    await bid(repaying, zhao.id, 1_200_000n);
+    await bid(repaying, qian.id, 800_000n);
+    await approveFullLoan(trx, { loanId: repaying, staffId: reviewer.id, note: '资料齐全，准予放款' });
+    const failed = await raising(liu.id, 1_500_000n, '短期经营周转', 'equal_installment');
+    await bid(failed, qian.id, 100_000n);
+    await trx
+      .updateTable('loans')
+      .set({ raise_ends_at: new Date(Date.now() - 60_000) })
+      .where('id', '=', failed)
+      .execute();
+    await failLoanIfExpired(trx, failed);
+    const cancelled = await raising(wang.id, 900_000n, '装修款', 'equal_installment');
+    await bid(cancelled, zhao.id, 50_000n);
+    await cancelRaisingLoan(trx, { loanId: cancelled, staffId: reviewer.id, reason: '借款人主动撤回申请' });
   });
 }

@@ -106,9 +106,10 @@ describe.skipIf(browserUnavailable())(
       await risk.getByRole('button', { name: /登\s*录/ }).click();
       await risk.waitForURL('**/admin/workbench');
       await risk.goto('/admin/loans/second-review');
-      await risk.getByTestId('approve-loan').first().click();
+      const fullRow = risk.getByRole('row').filter({ hasText: title });
+      await fullRow.getByTestId('approve-loan').click();
       await risk.getByRole('dialog').getByRole('button', { name: '复审通过并放款' }).click();
-      await risk.getByTestId('approve-loan').waitFor({ state: 'detached' });
+      await fullRow.waitFor({ state: 'detached' });
       await screenshot(risk, 'second-review-done-zh');
 
       // The borrower has the money (50,000.00 less the 2% service fee) and a repayment schedule of 12 periods.

@@ -27,6 +27,8 @@ import { BiddingError } from './bidding.errors.ts';
 export const BID_BATCH_WINDOW_MS_DEFAULT = 2;
 /** The most bids one batch (one transaction) applies; two ledger holds each must fit TRANSFER_BATCH_MAX. */
 export const BID_BATCH_SIZE_MAX = Math.floor(TRANSFER_BATCH_MAX / 2);
+/** How many batches of one loan may be in flight at once in one process (see BidBatcher). */
+export const BID_BATCHES_IN_FLIGHT = 2;
 /** The most bids waiting for one loan in one process; beyond it requests are refused with 503. */
 export const BID_QUEUE_LENGTH_MAX = 10_000;
 export const MY_BIDS_PAGE_MAX = 100;
@@ -82,8 +84,7 @@ interface LoanForBid {
 }
 
 async function loadLoan(db: Db | Trx, loanId: string, lock: boolean): Promise<LoanForBid | undefined> {
-  if (lock) await sql`select id from loans where id = ${loanId} for update`.execute(db);
-  const row = await db
+  let q = db
     .selectFrom('loans as l')
     .innerJoin('loan_products as p', 'p.id', 'l.product_id')
     .select([
@@ -99,8 +100,10 @@ async function loadLoan(db: Db | Trx, loanId: string, lock: boolean): Promise<Lo
       'p.risk_levels',
       'p.allow_bonus',
     ])
-    .where('l.id', '=', loanId)
-    .executeTakeFirst();
+    .where('l.id', '=', loanId);
+  // Lock the loan's row only (the product is read, not locked), in the same statement that reads it.
+  if (lock) q = q.modifyEnd(sql`for update of l`);
+  const row = await q.executeTakeFirst();
   if (!row) return undefined;
   return {
     id: row.id,
@@ -139,14 +142,11 @@ function amountRuleError(loan: LoanForBid, raisedFen: bigint, amountFen: bigint)
   return undefined;
 }
 
-/** The stored answer of an earlier request with this key, if any (a reused key with another request: 409). */
-async function storedAnswer(db: Db | Trx, request: BidRequest): Promise<BidAnswer | undefined> {
-  const record = await db
-    .selectFrom('idempotency_records')
-    .select(['request_hash', 'status_code', 'response_body'])
-    .where('scope', '=', bidScope(request.investorId))
-    .where('key', '=', request.idempotencyKey)
-    .executeTakeFirst();
+/** The stored answer of an idempotency record, if it has one (a reused key with another request: 409). */
+function answerOf(
+  record: { request_hash: string; status_code: number; response_body: unknown } | undefined,
+  request: BidRequest,
+): BidAnswer | undefined {
   if (!record || record.status_code === 0) return undefined;
   if (record.request_hash !== request.requestHash)
     throw CommonError.IDEMPOTENCY_KEY_REUSED({ field: 'Idempotency-Key' });
@@ -154,11 +154,63 @@ async function storedAnswer(db: Db | Trx, request: BidRequest): Promise<BidAnswe
 }
 
 /**
+ * What a bid needs to know before it joins a batch, read in one round trip: the stored answer under its
+ * key, the loan with its product's rules, and whether the investor's real name is verified.
+ */
+async function readBeforeBatch(db: Db, request: BidRequest) {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('idempotency_records as r')
+        .select(sql<unknown>`json_build_array(r.request_hash, r.status_code, r.response_body)`.as('x'))
+        .where('r.scope', '=', bidScope(request.investorId))
+        .where('r.key', '=', request.idempotencyKey)
+        .as('record'),
+      eb
+        .selectFrom('customer_real_names as n')
+        .select(sql<boolean>`true`.as('x'))
+        .where('n.user_id', '=', request.investorId)
+        .as('real_name'),
+      eb
+        .selectFrom('loans as l')
+        .innerJoin('loan_products as p', 'p.id', 'l.product_id')
+        .select(
+          sql<unknown>`json_build_array(l.borrower_id, l.status, l.amount_fen::text, l.raised_fen::text,
+            l.raise_ends_at, p.bid_min_fen::text, p.bid_step_fen::text, p.bid_max_per_investor_fen::text,
+            p.risk_levels, p.allow_bonus)`.as('x'),
+        )
+        .where('l.id', '=', request.loanId)
+        .as('loan'),
+    ])
+    .executeTakeFirstOrThrow();
+  const rec = row.record as [string, number, unknown] | null;
+  const record = rec ? { request_hash: rec[0], status_code: rec[1], response_body: rec[2] } : undefined;
+  const l = row.loan as
+    | [string, LoanStatus, string, string, string | null, string, string, string | null, string[], boolean]
+    | null;
+  const loan: LoanForBid | undefined = l
+    ? {
+        id: request.loanId,
+        borrowerId: l[0],
+        status: l[1],
+        amountFen: BigInt(l[2]),
+        raisedFen: BigInt(l[3]),
+        raiseEndsAt: l[4] === null ? null : new Date(l[4]),
+        bidMinFen: BigInt(l[5]),
+        bidStepFen: BigInt(l[6]),
+        bidMaxPerInvestorFen: l[7] === null ? null : BigInt(l[7]),
+        riskLevels: l[8],
+        allowBonus: l[9],
+      }
+    : undefined;
+  return { record, loan, realName: row.real_name === true };
+}
+
+/**
  * Checks that need no lock (the investor's identity, the loan's existence and owner), done before a bid
  * joins a batch so a hopeless request never waits for the loan's lock.
  */
-export async function precheckBid(db: Db, request: BidRequest, now: Date = new Date()): Promise<void> {
-  const loan = await loadLoan(db, request.loanId, false);
+function precheckLoan(loan: LoanForBid | undefined, request: BidRequest, now: Date): void {
   if (!loan) throw BiddingError.LOAN_NOT_FOUND();
   if (loan.borrowerId === request.investorId) throw BiddingError.BID_ON_OWN_LOAN();
   const ruleError = loanRuleError(loan, now);
@@ -168,17 +220,25 @@ export async function precheckBid(db: Db, request: BidRequest, now: Date = new D
   if (amountError && ['BID_BELOW_MINIMUM', 'BID_NOT_ON_STEP'].includes(amountError.code)) {
     if (request.amountFen !== loan.amountFen - loan.raisedFen) throw amountError;
   }
-  const realName = await db
-    .selectFrom('customer_real_names')
-    .select('user_id')
-    .where('user_id', '=', request.investorId)
-    .executeTakeFirst();
+}
+
+async function precheckInvestor(db: Db, loan: LoanForBid, request: BidRequest, realName: boolean, now: Date) {
   if (!realName) throw BiddingError.REAL_NAME_REQUIRED();
   if (loan.riskLevels.length > 0) {
     const level = await currentRiskLevel(db, request.investorId, now);
     if (level === null) throw BiddingError.RISK_ASSESSMENT_REQUIRED();
     if (!loan.riskLevels.includes(level)) throw BiddingError.RISK_LEVEL_NOT_ALLOWED({ level });
   }
+}
+
+/**
+ * Checks that need no lock, done before a bid joins a batch so a hopeless request never waits for the
+ * loan's lock (all of them are checked again in the batch, under the locks, except identity and risk).
+ */
+export async function precheckBid(db: Db, request: BidRequest, now: Date = new Date()): Promise<void> {
+  const { loan, realName } = await readBeforeBatch(db, request);
+  precheckLoan(loan, request, now);
+  await precheckInvestor(db, loan as LoanForBid, request, realName, now);
 }
 
 interface AccountFunds {
@@ -197,13 +257,17 @@ export async function applyBidBatch(trx: Trx, loanId: string, requests: readonly
   assert(requests.length > 0 && requests.length <= BID_BATCH_SIZE_MAX, 'applyBidBatch: batch size');
   const outcomes: (Outcome | undefined)[] = requests.map(() => undefined);
 
-  // 1. Claim every key (before the loan's lock, so a concurrent repeat waits on its key, not on us).
+  // 1. Claim every key (before the loan's lock, so a concurrent repeat waits on its key, not on us), in
+  //    (scope, key) order so two batches in flight can never wait on each other's claims.
+  const claimOrder = requests
+    .map((r) => ({ scope: bidScope(r.investorId), key: r.idempotencyKey, r }))
+    .sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const claimed = await trx
     .insertInto('idempotency_records')
     .values(
-      requests.map((r) => ({
-        scope: bidScope(r.investorId),
-        key: r.idempotencyKey,
+      claimOrder.map(({ scope, key, r }) => ({
+        scope,
+        key,
         request_hash: r.requestHash,
         status_code: 0,
         response_body: 'null',
@@ -214,18 +278,36 @@ export async function applyBidBatch(trx: Trx, loanId: string, requests: readonly
     .execute();
   const claimedSet = new Set(claimed.map((c) => `${c.scope}\n${c.key}`));
   const live: number[] = [];
+  const unclaimed: number[] = [];
   for (let i = 0; i < requests.length; i++) {
     const r = requests[i] as BidRequest;
-    if (claimedSet.has(`${bidScope(r.investorId)}\n${r.idempotencyKey}`)) {
-      live.push(i);
-      continue;
-    }
-    try {
-      const answer = await storedAnswer(trx, r);
-      assert(answer !== undefined, 'applyBidBatch: unclaimed key without an answer');
-      outcomes[i] = { ok: true, answer };
-    } catch (error) {
-      outcomes[i] = { ok: false, error };
+    if (claimedSet.has(`${bidScope(r.investorId)}\n${r.idempotencyKey}`)) live.push(i);
+    else unclaimed.push(i);
+  }
+  if (unclaimed.length > 0) {
+    // Repeats of committed requests: their stored answers, in one statement.
+    const records = await trx
+      .selectFrom('idempotency_records')
+      .select(['scope', 'key', 'request_hash', 'status_code', 'response_body'])
+      .where((eb) =>
+        eb.or(
+          unclaimed.map((i) => {
+            const r = requests[i] as BidRequest;
+            return eb.and([eb('scope', '=', bidScope(r.investorId)), eb('key', '=', r.idempotencyKey)]);
+          }),
+        ),
+      )
+      .execute();
+    const byKey = new Map(records.map((x) => [`${x.scope}\n${x.key}`, x]));
+    for (const i of unclaimed) {
+      const r = requests[i] as BidRequest;
+      try {
+        const answer = answerOf(byKey.get(`${bidScope(r.investorId)}\n${r.idempotencyKey}`), r);
+        assert(answer !== undefined, 'applyBidBatch: unclaimed key without an answer');
+        outcomes[i] = { ok: true, answer };
+      } catch (error) {
+        outcomes[i] = { ok: false, error };
+      }
     }
   }
 
@@ -460,26 +542,42 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+interface LoanQueue {
+  waiting: Waiting[];
+  /** Batches of this loan being applied now. */
+  inFlight: number;
+  /** (investor, key) of the requests in those batches: a repeat waits for the next batch. */
+  readonly keysInFlight: Set<string>;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const requestKey = (r: BidRequest) => `${r.investorId}\n${r.idempotencyKey}`;
+
 /**
- * Collects bids per loan for a few milliseconds and applies each collection in one transaction. One batch
- * per loan is in flight at a time in this process; bids arriving meanwhile form the next one. With
- * `windowMs < 0` every bid runs in its own transaction at once (the plain, per-request path).
+ * Collects bids per loan for a few milliseconds and applies each collection in one transaction. Up to
+ * BID_BATCHES_IN_FLIGHT batches per loan are in flight at a time in this process (pipelined: the next one
+ * claims its keys and reads while the previous one holds the loan's lock; the lock still serializes the
+ * decisions); bids arriving meanwhile form the next one. With `windowMs < 0` every bid runs in its own
+ * transaction at once (the plain, per-request path).
  */
 export class BidBatcher {
   readonly #db: Db;
   readonly #windowMs: number;
-  readonly #queues = new Map<string, { waiting: Waiting[]; busy: boolean; timer: NodeJS.Timeout | undefined }>();
+  readonly #inFlightMax: number;
+  readonly #queues = new Map<string, LoanQueue>();
 
-  constructor(db: Db, windowMs: number) {
+  constructor(db: Db, windowMs: number, inFlightMax: number = BID_BATCHES_IN_FLIGHT) {
+    assert(Number.isInteger(inFlightMax) && inFlightMax >= 1, 'BidBatcher: inFlightMax');
     this.#db = db;
     this.#windowMs = windowMs;
+    this.#inFlightMax = inFlightMax;
   }
 
   submit(request: BidRequest): Promise<BidAnswer> {
     if (this.#windowMs < 0) return this.#runOne(request);
     let q = this.#queues.get(request.loanId);
     if (!q) {
-      q = { waiting: [], busy: false, timer: undefined };
+      q = { waiting: [], inFlight: 0, keysInFlight: new Set(), timer: undefined };
       this.#queues.set(request.loanId, q);
     }
     if (q.waiting.length >= BID_QUEUE_LENGTH_MAX) return Promise.reject(BiddingError.BID_SERVICE_BUSY());
@@ -498,7 +596,12 @@ export class BidBatcher {
 
   #schedule(loanId: string): void {
     const q = this.#queues.get(loanId);
-    if (!q || q.busy || q.timer || q.waiting.length === 0) return;
+    if (!q || q.inFlight >= this.#inFlightMax || q.timer || q.waiting.length === 0) return;
+    // A full batch is already waiting: no reason to wait for companions.
+    if (q.waiting.length >= BID_BATCH_SIZE_MAX) {
+      void this.#flush(loanId);
+      return;
+    }
     q.timer = setTimeout(() => {
       q.timer = undefined;
       void this.#flush(loanId);
@@ -507,21 +610,24 @@ export class BidBatcher {
 
   async #flush(loanId: string): Promise<void> {
     const q = this.#queues.get(loanId);
-    if (!q || q.busy) return;
-    // Take up to the batch size, holding back a second request with a key already in the batch.
+    if (!q || q.inFlight >= this.#inFlightMax) return;
+    // Take up to the batch size, holding back a request whose key is already in this batch or one in flight.
     const batch: Waiting[] = [];
     const rest: Waiting[] = [];
     const keys = new Set<string>();
     for (const w of q.waiting) {
-      const k = `${w.request.investorId}\n${w.request.idempotencyKey}`;
-      if (batch.length < BID_BATCH_SIZE_MAX && !keys.has(k)) {
+      const k = requestKey(w.request);
+      if (batch.length < BID_BATCH_SIZE_MAX && !keys.has(k) && !q.keysInFlight.has(k)) {
         keys.add(k);
         batch.push(w);
       } else rest.push(w);
     }
     q.waiting = rest;
     if (batch.length === 0) return;
-    q.busy = true;
+    q.inFlight += 1;
+    for (const k of keys) q.keysInFlight.add(k);
+    // Another batch may start now, while this one runs.
+    this.#schedule(loanId);
     try {
       const outcomes = await inTransaction(this.#db, (trx) =>
         applyBidBatch(
@@ -538,9 +644,10 @@ export class BidBatcher {
     } catch (error) {
       for (const w of batch) w.reject(error);
     } finally {
-      q.busy = false;
-      if (q.waiting.length === 0) this.#queues.delete(loanId);
-      else void this.#flush(loanId);
+      q.inFlight -= 1;
+      for (const k of keys) q.keysInFlight.delete(k);
+      if (q.waiting.length === 0 && q.inFlight === 0) this.#queues.delete(loanId);
+      else this.#schedule(loanId);
     }
   }
 }
@@ -548,9 +655,13 @@ export class BidBatcher {
 /** Place a bid (投标): the stored answer for a repeated key, else the lock-free checks, then its batch. */
 export async function placeBid(db: Db, batcher: BidBatcher, request: BidRequest): Promise<BidAnswer> {
   if (request.amountFen <= 0n) throw CommonError.VALIDATION_FAILED({ field: 'amountFen' });
-  const stored = await storedAnswer(db, request);
+  // One round trip: the stored answer, the loan and its rules, the investor's real name.
+  const now = new Date();
+  const { record, loan, realName } = await readBeforeBatch(db, request);
+  const stored = answerOf(record, request);
   if (stored) return stored;
-  await precheckBid(db, request);
+  precheckLoan(loan, request, now);
+  await precheckInvestor(db, loan as LoanForBid, request, realName, now);
   return batcher.submit(request);
 }
 

@@ -39,6 +39,7 @@ export const biddingZh = {
     empty: '暂无投资记录',
     bidStatus: { held: '冻结中', posted: '已放款', voided: '已解冻' },
   },
+  contract: { download: '下载借款合同' },
   loanStatus: {
     submitted: '待初审',
     returned: '已退回',
@@ -116,6 +117,7 @@ export const biddingEn: typeof biddingZh = {
     empty: 'No bids yet',
     bidStatus: { held: 'Frozen', posted: 'Disbursed', voided: 'Released' },
   },
+  contract: { download: 'Download contract' },
   loanStatus: {
     submitted: 'Submitted',
     returned: 'Returned',

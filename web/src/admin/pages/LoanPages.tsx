@@ -174,6 +174,15 @@ function ReviewDrawer(props: { id: string; onClose: () => void }) {
             </Descriptions.Item>
           </Descriptions>
           <ScheduleTable schedule={scheduleFromJson(d.data.schedule)} />
+          {(a.status === 'repaying' || a.status === 'finished') && (
+            <a
+              href={`/api/v1/admin/loans/${encodeURIComponent(a.id)}/contract.pdf`}
+              download
+              data-testid="admin-contract-link"
+            >
+              {t('bidding.contract.download')}
+            </a>
+          )}
           {d.data.pendingApprovalId && <Alert type="warning" showIcon title={t('market.admin.pendingApproval')} />}
           {decide.isError && <Alert type="error" showIcon title={decide.error.message} />}
           {decide.data && (

@@ -67,6 +67,19 @@ export function MyBidsPage() {
           },
           { title: t('bidding.myBids.received'), align: 'right', render: (_v, b) => `¥${yuan(b.receivedFen)}` },
           { title: t('bidding.myBids.time'), render: (_v, b) => shanghaiTime(b.createdAt) },
+          {
+            title: '',
+            render: (_v, b) =>
+              b.status === 'posted' ? (
+                <a
+                  href={`/api/v1/me/loans/${encodeURIComponent(b.loanId)}/contract.pdf`}
+                  download
+                  data-testid="bid-contract-link"
+                >
+                  {t('bidding.contract.download')}
+                </a>
+              ) : null,
+          },
         ]}
       />
       {bids.hasNextPage ? (

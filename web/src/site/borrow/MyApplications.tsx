@@ -120,6 +120,19 @@ export function MyApplications() {
           { title: t('market.admin.status'), render: (_, a) => <LoanStatusTag status={a.status} /> },
           { title: t('market.borrow.reviewNote'), render: (_, a) => a.reviewNote ?? '—' },
           { title: '', render: (_, a) => shanghaiTime(a.createdAt) },
+          {
+            title: '',
+            render: (_, a) =>
+              a.status === 'repaying' || a.status === 'finished' ? (
+                <a
+                  href={`/api/v1/me/loans/${encodeURIComponent(a.id)}/contract.pdf`}
+                  download
+                  data-testid="loan-contract-link"
+                >
+                  {t('bidding.contract.download')}
+                </a>
+              ) : null,
+          },
         ]}
       />
     </Card>
