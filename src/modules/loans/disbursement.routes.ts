@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { audit } from '../../platform/audit.ts';
 import { errorResponses, FenSchema } from '../../platform/http-schemas.ts';
 import { inTransaction } from '../../platform/transactions.ts';
+import { requestApproval } from '../backoffice/index.ts';
 import { annualRateFromPpm, formatAnnualRate } from '../money/index.ts';
 import { BiddingError } from './bidding.errors.ts';
 import { approveFullLoan } from './disbursement.service.ts';
@@ -14,6 +15,7 @@ import {
   failExpiredLoans,
   rejectFullLoan,
 } from './raise.service.ts';
+import { SECOND_REVIEW_APPROVAL } from './second-review-approval.ts';
 
 const FULL_LOANS_PAGE_MAX = 100;
 
@@ -43,6 +45,7 @@ const Decision = Type.Object({
   netFen: Type.Optional(FenSchema),
   periods: Type.Optional(Type.Integer()),
   releasedBids: Type.Optional(Type.Integer()),
+  approvalId: Type.Optional(Type.String()),
 });
 
 /** Second review (复审) and disbursement, cancelling a raising loan (撤标), for staff. */
@@ -133,14 +136,38 @@ export const disbursementAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
           },
           { additionalProperties: false },
         ),
-        response: { 200: Decision, ...errorResponses(400, 401, 403, 404, 409, 422) },
+        response: { 200: Decision, 202: Decision, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { loanId } = request.params;
       const staffId = request.staff!.id;
       const reason = request.body.reason ?? '';
       if (request.body.decision === 'approve') {
+        // Above the product's two-person limit, approving asks a second staff member (maker-checker).
+        const pending = await inTransaction(app.db, async (trx) => {
+          const row = await trx
+            .selectFrom('loans as l')
+            .innerJoin('loan_products as p', 'p.id', 'l.product_id')
+            .select(['l.amount_fen', 'l.status', 'p.publish_two_person_above_fen'])
+            .where('l.id', '=', loanId)
+            .executeTakeFirst();
+          if (!row) throw BiddingError.LOAN_NOT_FOUND();
+          const limit = row.publish_two_person_above_fen;
+          if (row.status !== 'second_review' || limit === null || row.amount_fen <= limit) return undefined;
+          return requestApproval(
+            trx,
+            {
+              kind: SECOND_REVIEW_APPROVAL,
+              payload: { loanId },
+              note: reason.trim() || '满标复审，金额超过双人复核限额',
+              makerId: staffId,
+              target: { kind: 'loan', id: loanId },
+            },
+            request,
+          );
+        });
+        if (pending) return reply.code(202).send({ loanId, status: 'pending_approval', approvalId: pending.id });
         const d = await inTransaction(app.db, async (trx) => {
           const done = await approveFullLoan(trx, { loanId, staffId, note: reason });
           await audit(trx, request, {

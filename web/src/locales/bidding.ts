@@ -63,6 +63,7 @@ export const biddingZh = {
     fees: '服务费 / 担保费',
     fullAt: '满标时间',
     approve: '复审通过并放款',
+    pendingApproval: '金额超过双人复核限额，已提交复核，待另一位同事在“复核队列”批准后放款',
     reject: '驳回',
     approveTitle: '确认放款？',
     approveText:
@@ -141,6 +142,8 @@ export const biddingEn: typeof biddingZh = {
     fees: 'Service / guarantee fee',
     fullAt: 'Full at',
     approve: 'Approve and disburse',
+    pendingApproval:
+      'Above the two-person limit: sent for approval; a colleague approves it in the approvals queue to disburse',
     reject: 'Reject',
     approveTitle: 'Disburse this loan?',
     approveText:

@@ -44,11 +44,16 @@ export function SecondReviewPage() {
   async function decide(loan: FullLoan, decision: 'approve' | 'reject', reason?: string) {
     setBusy(true);
     try {
-      await api(`/api/v1/admin/loans/${encodeURIComponent(loan.id)}/second-review`, {
+      const answer = await api<{ status: string }>(`/api/v1/admin/loans/${encodeURIComponent(loan.id)}/second-review`, {
         method: 'POST',
         body: { decision, ...(reason ? { reason } : {}) },
       });
-      message.success(t(decision === 'approve' ? 'bidding.review.approved' : 'bidding.review.rejected'));
+      if (answer.status === 'pending_approval') {
+        // Above the product's two-person limit: a colleague approves it in the approvals queue.
+        message.info(t('bidding.review.pendingApproval'));
+      } else {
+        message.success(t(decision === 'approve' ? 'bidding.review.approved' : 'bidding.review.rejected'));
+      }
       await client.invalidateQueries({ queryKey: KEY });
     } catch (e) {
       message.error(e instanceof Error ? e.message : String(e));
