@@ -3,6 +3,7 @@ import type { LoanStatus } from '../../db/schema.ts';
 import { assert } from '../../platform/errors.ts';
 import { inTransaction } from '../../platform/transactions.ts';
 import { TRANSFER_BATCH_MAX, type TransferCommand, transferLinked } from '../ledger/index.ts';
+import { formatYuan } from '../money/index.ts';
 import { sendMemberMessage } from '../notify/index.ts';
 import { BiddingError } from './bidding.errors.ts';
 
@@ -60,7 +61,7 @@ async function tellInvestors(trx: Trx, loanId: string, why: { zh: string }): Pro
     await sendMemberMessage(trx, {
       userId: r.investor_id,
       title: `借款 ${r.loan_no} ${why.zh}`,
-      body: `您在借款「${r.title}」（${r.loan_no}）的投标 ${(Number(r.total) / 100).toFixed(2)} 元已解冻，资金已退回可用余额。`,
+      body: `您在借款「${r.title}」（${r.loan_no}）的投标 ${formatYuan(BigInt(r.total))} 元已解冻，资金已退回可用余额。`,
       senderStaffId: null,
     });
   }

@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { ReconciliationCategory } from '../../db/schema.ts';
 import { defineErrors } from '../../platform/errors.ts';
 import { buildXlsx } from '../../platform/xlsx.ts';
+import { formatYuan } from '../money/index.ts';
 import type { Custodian, CustodianStatementLine } from './custodian.ts';
 
 export const ReconciliationError = defineErrors({
@@ -175,7 +176,9 @@ export function reconciliationWorkbook(
   language: 'zh-CN' | 'en-US',
 ): Uint8Array {
   const en = language === 'en-US';
-  const yuan = (side: Side) => (side?.amountFen === undefined ? null : Number(side.amountFen) / 100);
+  // A spreadsheet number made from the exact yuan text (so it sums in Excel and shows the same figure).
+  const yuan = (side: Side) =>
+    side?.amountFen === undefined ? null : Number(formatYuan(BigInt(side.amountFen), { grouping: false }));
   const sorted = [...items].sort((a, b) => Number(a.category === 'matched') - Number(b.category === 'matched'));
   return buildXlsx([
     {

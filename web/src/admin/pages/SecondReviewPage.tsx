@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api.ts';
 import { shanghaiTime, yuan } from '../../shared/format.ts';
+import { ratePercent } from '../../site/invest/loan-shared.tsx';
 
 interface FullLoan {
   id: string;
@@ -90,7 +91,7 @@ export function SecondReviewPage() {
           { title: t('bidding.review.loanTitle'), dataIndex: 'title' },
           { title: t('bidding.review.amount'), align: 'right', render: (_v, l) => `¥${yuan(l.amountFen)}` },
           { title: t('bidding.review.bids'), dataIndex: 'bidCount', align: 'right' },
-          { title: t('bidding.review.rate'), render: (_v, l) => `${(Number(l.annualRate) * 100).toFixed(2)}%` },
+          { title: t('bidding.review.rate'), render: (_v, l) => ratePercent(l.annualRate) },
           {
             title: t('bidding.review.term'),
             render: (_v, l) =>

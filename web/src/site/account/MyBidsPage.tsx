@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api.ts';
 import { shanghaiTime, yuan } from '../../shared/format.ts';
 import { MY_DATA } from '../customer-session.ts';
+import { ratePercent } from '../invest/loan-shared.tsx';
 
 interface MyBid {
   bidId: string;
@@ -49,7 +50,7 @@ export function MyBidsPage() {
         columns={[
           { title: t('bidding.myBids.loan'), render: (_v, b) => `${b.loanTitle} (${b.loanNo})` },
           { title: t('bidding.myBids.amount'), align: 'right', render: (_v, b) => `¥${yuan(b.amountFen)}` },
-          { title: t('bidding.myBids.rate'), render: (_v, b) => `${(Number(b.annualRate) * 100).toFixed(2)}%` },
+          { title: t('bidding.myBids.rate'), render: (_v, b) => ratePercent(b.annualRate) },
           {
             title: t('bidding.myBids.status'),
             render: (_v, b) => <Tag color={STATUS_COLOR[b.status]}>{t(`bidding.myBids.bidStatus.${b.status}`)}</Tag>,
